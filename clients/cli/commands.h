@@ -1,0 +1,25 @@
+// Subcommands of the coopcraft CLI. Each returns the process exit code: 0 on
+// success, otherwise the gRPC status code of the failed call (so scripts can
+// tell UNAVAILABLE=14 from PERMISSION_DENIED=7), or 2 for bad usage.
+#ifndef COOPCRAFT_CLIENTS_CLI_COMMANDS_H_
+#define COOPCRAFT_CLIENTS_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace coopcraft::cli {
+
+struct GlobalOptions {
+  std::string server;
+  absl::Duration timeout;
+};
+
+// `coopcraft status`: health check plus GetServerInfo.
+int RunStatus(const GlobalOptions& options,
+              const std::vector<std::string>& args);
+
+}  // namespace coopcraft::cli
+
+#endif  // COOPCRAFT_CLIENTS_CLI_COMMANDS_H_

@@ -1,0 +1,43 @@
+// The shape every command RPC shares: validate on the gRPC thread, run the
+// command on a worker, finish with the mapped status.
+#ifndef COOPCRAFT_SERVICES_API_COMMAND_CALL_H_
+#define COOPCRAFT_SERVICES_API_COMMAND_CALL_H_
+
+#include <functional>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "coopcraft/v1/common.pb.h"
+#include "services/api/status_mapping.h"
+#include "services/api/worker_pool.h"
+#include "services/app/command_context.h"
+#include "services/domain/decision.h"
+
+namespace coopcraft::api {
+
+// The civil date today in Europe/Brussels, where the programme runs.
+coopcraft::v1::Date TodayInBrussels();
+
+// Command metadata from the call and the request's common fields.
+app::CommandContext CommandContextFor(grpc::CallbackServerContext* call,
+                                      const std::string& request_id,
+                                      const coopcraft::v1::ExpectedRevision&
+                                          expected,
+                                      bool has_expected);
+
+// Decision context: today's date and the caller.
+domain::DecisionContext DecisionContextFor(const app::CommandContext& command);
+
+// Finishes immediately when `validation` fails; otherwise runs `execute` on
+// `pool` and finishes with its status. `execute` fills the response.
+grpc::ServerUnaryReactor* RunCommand(grpc::CallbackServerContext* call,
+                                     WorkerPool& pool,
+                                     const absl::Status& validation,
+                                     std::function<absl::Status()> execute);
+
+}  // namespace coopcraft::api
+
+#endif  // COOPCRAFT_SERVICES_API_COMMAND_CALL_H_

@@ -1,0 +1,198 @@
+// AggregateRepository: runs commands against one kind of aggregate —
+// load its stream, fold it with Evolve, ask the decider, append the events
+// with the loaded revision as the expected revision.
+#ifndef COOPCRAFT_SERVICES_APP_AGGREGATE_REPOSITORY_H_
+#define COOPCRAFT_SERVICES_APP_AGGREGATE_REPOSITORY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "coopcraft/v1/common.pb.h"
+#include "services/app/command_context.h"
+#include "services/app/event_envelope.h"
+#include "services/app/request_ids.h"
+#include "services/base/status_macros.h"
+#include "storage/event_log.h"
+#include "storage/log_rules.h"
+
+namespace coopcraft::app {
+
+// How many times a command without an expected revision is re-decided after
+// losing a race for its stream before ABORTED is returned.
+inline constexpr int kMaxConflictRetries = 8;
+
+// A folded stream.
+template <typename State>
+struct Loaded {
+  State state;
+  // Revision of the stream's last event; nullopt when it has none.
+  std::optional<uint64_t> revision;
+};
+
+// The write result of the command whose first event has id `first_id`, if
+// that command already ran; ALREADY_EXISTS when it ran on another stream.
+absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
+    const storage::EventLog& log, std::string_view stream,
+    std::string_view request_id);
+
+// Thread-safe. `State` is a copyable fold result; `Envelope` a proto whose
+// oneof `event` holds the aggregate's events. Keeps the folded state of up
+// to `cache_capacity` recently used streams so a command on a long stream
+// reads only the events appended since.
+template <typename State, typename Envelope>
+class AggregateRepository {
+ public:
+  using EvolveFn = State (*)(State, const Envelope&);
+  using DecideFn =
+      absl::FunctionRef<absl::StatusOr<std::vector<Envelope>>(const State&)>;
+
+  // `log` must outlive the repository.
+  AggregateRepository(storage::EventLog* log, EvolveFn evolve,
+                      size_t cache_capacity = 4096)
+      : log_(log), evolve_(evolve), cache_capacity_(cache_capacity) {}
+
+  // The current state of `stream` (default State when it has no events).
+  // DATA_LOSS when a stored event is corrupt; INTERNAL when the stream holds
+  // an event this aggregate does not know.
+  absl::StatusOr<Loaded<State>> Load(std::string_view stream) const {
+    Loaded<State> loaded;
+    {
+      absl::MutexLock lock(&mutex_);
+      if (auto it = cache_.find(stream); it != cache_.end()) {
+        loaded = it->second;
+      }
+    }
+    const size_t cached_through = loaded.revision ? *loaded.revision + 1 : 0;
+    uint64_t from = cached_through;
+    while (true) {
+      ASSIGN_OR_RETURN(auto records,
+                       log_->ReadStream(stream, from,
+                                        storage::Direction::kForwards, 512));
+      for (const auto& record : records) {
+        Envelope event;
+        if (absl::Status s = UnpackEnvelope(record, &event); !s.ok()) {
+          if (absl::IsNotFound(s)) return absl::InternalError(s.message());
+          return s;
+        }
+        loaded.state = evolve_(std::move(loaded.state), event);
+        loaded.revision = record.revision();
+      }
+      if (records.size() < 512) break;
+      from = records.back().revision() + 1;
+    }
+    if (loaded.revision && *loaded.revision + 1 > cached_through) {
+      Remember(stream, loaded);
+    }
+    return loaded;
+  }
+
+  // Runs one command: returns where its events landed. A repeated
+  // request_id returns the first result and appends nothing. Errors: the
+  // decider's (FAILED_PRECONDITION for broken rules), ABORTED when the
+  // client's expected revision does not hold (or conflicts persisted), and
+  // the log's.
+  absl::StatusOr<coopcraft::v1::WriteResult> Execute(
+      std::string_view stream, const CommandContext& context,
+      DecideFn decide) {
+    ASSIGN_OR_RETURN(auto prior,
+                     FindPriorResult(*log_, stream, context.request_id));
+    if (prior.has_value()) return *prior;
+
+    for (int attempt = 0; attempt <= kMaxConflictRetries; ++attempt) {
+      ASSIGN_OR_RETURN(Loaded<State> loaded, Load(stream));
+      if (context.expected.has_value()) {
+        RETURN_IF_ERROR(storage::CheckExpectedRevision(
+            stream, *context.expected, loaded.revision));
+      }
+      ASSIGN_OR_RETURN(std::vector<Envelope> events, decide(loaded.state));
+      if (events.empty()) {
+        return absl::InternalError("the decider accepted but produced no event");
+      }
+      std::vector<storage::NewEvent> batch;
+      batch.reserve(events.size());
+      for (size_t i = 0; i < events.size(); ++i) {
+        ASSIGN_OR_RETURN(TypedPayload typed, PackEnvelope(events[i]));
+        storage::NewEvent& event = batch.emplace_back();
+        event.event_id = EventIdForRequest(context.request_id, i);
+        event.type = std::move(typed.type);
+        event.payload = std::move(typed.payload);
+        event.metadata.set_actor(context.actor);
+        event.metadata.set_correlation_id(context.correlation_id.empty()
+                                              ? context.request_id
+                                              : context.correlation_id);
+        event.metadata.set_causation_id(context.request_id);
+      }
+      const storage::ExpectedRevision expected =
+          loaded.revision ? storage::ExpectedRevision::Exact(*loaded.revision)
+                          : storage::ExpectedRevision::NoStream();
+      auto appended = log_->Append(stream, expected, std::move(batch));
+      if (appended.ok()) {
+        for (const Envelope& event : events) {
+          loaded.state = evolve_(std::move(loaded.state), event);
+        }
+        loaded.revision = appended->next_revision - 1;
+        Remember(stream, loaded);
+        coopcraft::v1::WriteResult result;
+        result.set_stream(std::string(stream));
+        result.set_stream_revision(appended->next_revision - 1);
+        result.set_position(appended->last_position);
+        result.set_first_position(appended->first_position);
+        return result;
+      }
+      if (absl::IsAlreadyExists(appended.status())) {
+        // The same request raced with itself; the winner's result is ours.
+        ASSIGN_OR_RETURN(auto raced,
+                         FindPriorResult(*log_, stream, context.request_id));
+        if (raced.has_value()) return *raced;
+        return appended.status();
+      }
+      if (!absl::IsAborted(appended.status()) || context.expected.has_value()) {
+        return appended.status();
+      }
+      // Lost a race with another writer and the client allowed any
+      // revision: decide again on the newer state.
+    }
+    return absl::AbortedError(
+        absl::StrCat("REVISION_CONFLICT: ", std::string(stream),
+                     " kept changing; gave up after ", kMaxConflictRetries + 1,
+                     " attempts"));
+  }
+
+ private:
+  void Remember(std::string_view stream, const Loaded<State>& loaded) const {
+    absl::MutexLock lock(&mutex_);
+    auto it = cache_.find(stream);
+    if (it != cache_.end()) {
+      if (it->second.revision < loaded.revision) it->second = loaded;
+      return;
+    }
+    if (cache_.size() >= cache_capacity_) {
+      // Any victim will do: a miss only costs one fold of that stream.
+      cache_.erase(cache_.begin());
+    }
+    cache_.emplace(std::string(stream), loaded);
+  }
+
+  storage::EventLog* const log_;
+  const EvolveFn evolve_;
+  const size_t cache_capacity_;
+  mutable absl::Mutex mutex_;
+  mutable absl::flat_hash_map<std::string, Loaded<State>> cache_
+      ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace coopcraft::app
+
+#endif  // COOPCRAFT_SERVICES_APP_AGGREGATE_REPOSITORY_H_

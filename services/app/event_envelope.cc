@@ -1,0 +1,84 @@
+// Envelope <-> typed payload through protobuf reflection.
+#include "services/app/event_envelope.h"
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "google/protobuf/descriptor.h"
+
+namespace coopcraft::app {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::OneofDescriptor;
+
+const OneofDescriptor* EventOneof(const Descriptor* envelope) {
+  return envelope->FindOneofByName("event");
+}
+
+// type name -> oneof field, per envelope type; built once per envelope.
+const FieldDescriptor* FieldForType(const Descriptor* envelope,
+                                    const std::string& type) {
+  static absl::Mutex mutex(absl::kConstInit);
+  static auto* index ABSL_GUARDED_BY(mutex) = new absl::flat_hash_map<
+      const Descriptor*, absl::flat_hash_map<std::string, const FieldDescriptor*>>();
+  absl::MutexLock lock(&mutex);
+  auto [it, inserted] = index->try_emplace(envelope);
+  if (inserted) {
+    if (const OneofDescriptor* oneof = EventOneof(envelope)) {
+      for (int i = 0; i < oneof->field_count(); ++i) {
+        const FieldDescriptor* field = oneof->field(i);
+        if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
+          it->second[field->message_type()->full_name()] = field;
+        }
+      }
+    }
+  }
+  auto found = it->second.find(type);
+  return found == it->second.end() ? nullptr : found->second;
+}
+
+}  // namespace
+
+absl::StatusOr<TypedPayload> PackEnvelope(
+    const google::protobuf::Message& envelope) {
+  const Descriptor* descriptor = envelope.GetDescriptor();
+  const OneofDescriptor* oneof = EventOneof(descriptor);
+  if (oneof == nullptr) {
+    return absl::InternalError(
+        absl::StrCat(descriptor->full_name(), " has no oneof 'event'"));
+  }
+  const FieldDescriptor* field =
+      envelope.GetReflection()->GetOneofFieldDescriptor(envelope, oneof);
+  if (field == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("empty ", descriptor->full_name(), " produced"));
+  }
+  const auto& event = envelope.GetReflection()->GetMessage(envelope, field);
+  return TypedPayload{.type = event.GetDescriptor()->full_name(),
+                      .payload = event.SerializeAsString()};
+}
+
+absl::Status UnpackEnvelope(const coopcraft::v1::EventRecord& record,
+                            google::protobuf::Message* envelope) {
+  envelope->Clear();
+  const FieldDescriptor* field =
+      FieldForType(envelope->GetDescriptor(), record.type());
+  if (field == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("event type ", record.type(), " at position ",
+                     record.position(), " is not a ",
+                     envelope->GetDescriptor()->full_name()));
+  }
+  auto* event = envelope->GetReflection()->MutableMessage(envelope, field);
+  if (!event->ParseFromString(record.payload())) {
+    return absl::DataLossError(absl::StrCat("payload of ", record.type(),
+                                            " at position ", record.position(),
+                                            " does not parse"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace coopcraft::app

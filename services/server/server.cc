@@ -1,0 +1,121 @@
+// CoopcraftServer: opens the log, registers the services, serves gRPC.
+#include "services/server/server.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/server_info_service.h"
+#include "services/base/status_macros.h"
+#include "storage/rocksdb_event_log.h"
+
+namespace coopcraft::server {
+namespace {
+
+// Creates the data directory when missing and checks that this process may
+// write there, so the operator gets a direct message instead of a RocksDB one.
+absl::StatusOr<std::string> PrepareDataDir(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", data_dir, " cannot be created: ", ec.message()));
+  }
+  if (!std::filesystem::is_directory(data_dir, ec)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data dir ", data_dir, " is not a directory"));
+  }
+  if (access(data_dir.c_str(), R_OK | W_OK | X_OK) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "data dir ", data_dir, " is not readable and writable by this user"));
+  }
+  return std::filesystem::absolute(data_dir, ec).lexically_normal().string();
+}
+
+// "host:0" + 43817 -> "host:43817"; IPv6 hosts keep their brackets.
+std::string WithPort(const std::string& address, int port) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return absl::StrCat(address, ":", port);
+  return absl::StrCat(address.substr(0, colon), ":", port);
+}
+
+}  // namespace
+
+struct CoopcraftServer::Parts {
+  std::unique_ptr<storage::RocksDbEventLog> log;
+  std::unique_ptr<api::ServerInfoService> server_info;
+  std::unique_ptr<grpc::Server> grpc_server;
+  bool shut_down = false;
+};
+
+CoopcraftServer::CoopcraftServer(std::unique_ptr<Parts> parts)
+    : parts_(std::move(parts)) {}
+
+CoopcraftServer::~CoopcraftServer() { Shutdown(absl::ZeroDuration()); }
+
+absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
+    const ServerOptions& options) {
+  const absl::Time start_time = absl::Now();
+  ASSIGN_OR_RETURN(std::string data_dir, PrepareDataDir(options.data_dir));
+
+  auto parts = std::make_unique<Parts>();
+  storage::RocksDbEventLogOptions log_options;
+  log_options.path = data_dir + "/log";
+  ASSIGN_OR_RETURN(parts->log, storage::RocksDbEventLog::Open(log_options));
+
+  parts->server_info = std::make_unique<api::ServerInfoService>(
+      api::ServerIdentity{.version = COOPCRAFT_VERSION,
+                          .build = COOPCRAFT_BUILD,
+                          .data_dir = data_dir,
+                          .start_time = start_time},
+      parts->log.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // gRPC enables SO_REUSEPORT by default, which would let a second server
+  // silently share the port; a taken port must be an error instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen_address,
+                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.RegisterService(parts->server_info.get());
+  parts->grpc_server = builder.BuildAndStart();
+  if (parts->grpc_server == nullptr || bound_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     ": the port is taken or the address is not valid here"));
+  }
+  parts->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+
+  auto server = std::unique_ptr<CoopcraftServer>(
+      new CoopcraftServer(std::move(parts)));
+  server->bound_address_ = WithPort(options.listen_address, bound_port);
+  return server;
+}
+
+void CoopcraftServer::Shutdown(absl::Duration grace) {
+  if (parts_ == nullptr || parts_->shut_down) return;
+  parts_->shut_down = true;
+  if (parts_->grpc_server != nullptr) {
+    // Health first, so load balancers stop sending before we stop accepting.
+    parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+    parts_->grpc_server->Shutdown(
+        absl::ToChronoTime(absl::Now() + grace));
+    parts_->grpc_server->Wait();
+  }
+  parts_->grpc_server.reset();
+  parts_->server_info.reset();
+  parts_->log.reset();  // flushes and closes RocksDB
+}
+
+}  // namespace coopcraft::server

@@ -1,0 +1,58 @@
+// CoopcraftServer: one running coopcraftd — the open event log, the gRPC
+// services over it, and an orderly shutdown.
+#ifndef COOPCRAFT_SERVICES_SERVER_SERVER_H_
+#define COOPCRAFT_SERVICES_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace coopcraft::server {
+
+struct ServerOptions {
+  // host:port to listen on; port 0 picks a free port (see bound_address()).
+  std::string listen_address = "127.0.0.1:50051";
+  // Directory holding the RocksDB log; created when missing.
+  std::string data_dir = "./var/coopcraft";
+};
+
+// Owns everything a running server needs. Create with Start(); destroy after
+// Shutdown() (the destructor shuts down too, with no grace period).
+class CoopcraftServer {
+ public:
+  // Opens the data directory and starts serving. Errors, each with a message
+  // a person can act on:
+  //  - FAILED_PRECONDITION: the data dir cannot be created or written, or
+  //    another process holds it;
+  //  - UNAVAILABLE: the address cannot be bound (taken or not local);
+  //  - DATA_LOSS: the stored log fails its integrity check on open.
+  static absl::StatusOr<std::unique_ptr<CoopcraftServer>> Start(
+      const ServerOptions& options);
+
+  ~CoopcraftServer();
+  CoopcraftServer(const CoopcraftServer&) = delete;
+  CoopcraftServer& operator=(const CoopcraftServer&) = delete;
+
+  // The address actually bound, e.g. "127.0.0.1:43817".
+  const std::string& bound_address() const { return bound_address_; }
+
+  // Stops accepting calls, lets in-flight calls finish until `grace`
+  // elapses (then cancels them), and closes the log cleanly. Idempotent.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  struct Parts;
+  explicit CoopcraftServer(std::unique_ptr<Parts> parts);
+
+  std::unique_ptr<Parts> parts_;
+  std::string bound_address_;
+};
+
+}  // namespace coopcraft::server
+
+#endif  // COOPCRAFT_SERVICES_SERVER_SERVER_H_
