@@ -32,14 +32,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
   details.set_message(std::string(status.message()));
-  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& value) {
-    if (!absl::StartsWith(type_url, kGoogleTypePrefix)) return;
-    auto* any = details.add_details();
-    any->set_type_url(std::string(type_url));
-    any->set_value(std::string(value));
-  });
+  status.ForEachPayload(
+      [&](absl::string_view type_url, const absl::Cord& value) {
+        if (!absl::StartsWith(type_url, kGoogleTypePrefix)) return;
+        auto* any = details.add_details();
+        any->set_type_url(std::string(type_url));
+        any->set_value(std::string(value));
+      });
   if (status.code() == absl::StatusCode::kFailedPrecondition ||
-      status.code() == absl::StatusCode::kAborted) {
+      status.code() == absl::StatusCode::kAborted ||
+      status.code() == absl::StatusCode::kNotFound ||
+      status.code() == absl::StatusCode::kAlreadyExists) {
     if (std::string reason = ReasonPrefix(status.message()); !reason.empty()) {
       google::rpc::ErrorInfo info;
       info.set_reason(reason);

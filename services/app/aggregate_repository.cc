@@ -10,9 +10,9 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
   if (absl::IsNotFound(first.status())) return std::nullopt;
   if (!first.ok()) return first.status();
   if (first->stream() != stream) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "request_id ", std::string(request_id),
-        " was already used for a command on another resource"));
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id ", std::string(request_id),
+                     " was already used for a command on another resource"));
   }
   coopcraft::v1::WriteResult result;
   result.set_stream(std::string(stream));

@@ -70,16 +70,16 @@ class AggregateRepository {
     Loaded<State> loaded;
     {
       absl::MutexLock lock(&mutex_);
-      if (auto it = cache_.find(stream); it != cache_.end()) {
+      if (auto it = cache_.find(Key(stream)); it != cache_.end()) {
         loaded = it->second;
       }
     }
     const size_t cached_through = loaded.revision ? *loaded.revision + 1 : 0;
     uint64_t from = cached_through;
     while (true) {
-      ASSIGN_OR_RETURN(auto records,
-                       log_->ReadStream(stream, from,
-                                        storage::Direction::kForwards, 512));
+      ASSIGN_OR_RETURN(
+          auto records,
+          log_->ReadStream(stream, from, storage::Direction::kForwards, 512));
       for (const auto& record : records) {
         Envelope event;
         if (absl::Status s = UnpackEnvelope(record, &event); !s.ok()) {
@@ -104,8 +104,7 @@ class AggregateRepository {
   // client's expected revision does not hold (or conflicts persisted), and
   // the log's.
   absl::StatusOr<coopcraft::v1::WriteResult> Execute(
-      std::string_view stream, const CommandContext& context,
-      DecideFn decide) {
+      std::string_view stream, const CommandContext& context, DecideFn decide) {
     ASSIGN_OR_RETURN(auto prior,
                      FindPriorResult(*log_, stream, context.request_id));
     if (prior.has_value()) return *prior;
@@ -118,7 +117,8 @@ class AggregateRepository {
       }
       ASSIGN_OR_RETURN(std::vector<Envelope> events, decide(loaded.state));
       if (events.empty()) {
-        return absl::InternalError("the decider accepted but produced no event");
+        return absl::InternalError(
+            "the decider accepted but produced no event");
       }
       std::vector<storage::NewEvent> batch;
       batch.reserve(events.size());
@@ -171,9 +171,15 @@ class AggregateRepository {
   }
 
  private:
+  // Debian's Abseil has its own string_view, which heterogeneous lookup
+  // needs.
+  static absl::string_view Key(std::string_view stream) {
+    return absl::string_view(stream.data(), stream.size());
+  }
+
   void Remember(std::string_view stream, const Loaded<State>& loaded) const {
     absl::MutexLock lock(&mutex_);
-    auto it = cache_.find(stream);
+    auto it = cache_.find(Key(stream));
     if (it != cache_.end()) {
       if (it->second.revision < loaded.revision) it->second = loaded;
       return;

@@ -23,7 +23,8 @@ const FieldDescriptor* FieldForType(const Descriptor* envelope,
                                     const std::string& type) {
   static absl::Mutex mutex(absl::kConstInit);
   static auto* index ABSL_GUARDED_BY(mutex) = new absl::flat_hash_map<
-      const Descriptor*, absl::flat_hash_map<std::string, const FieldDescriptor*>>();
+      const Descriptor*,
+      absl::flat_hash_map<std::string, const FieldDescriptor*>>();
   absl::MutexLock lock(&mutex);
   auto [it, inserted] = index->try_emplace(envelope);
   if (inserted) {
@@ -67,10 +68,9 @@ absl::Status UnpackEnvelope(const coopcraft::v1::EventRecord& record,
   const FieldDescriptor* field =
       FieldForType(envelope->GetDescriptor(), record.type());
   if (field == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("event type ", record.type(), " at position ",
-                     record.position(), " is not a ",
-                     envelope->GetDescriptor()->full_name()));
+    return absl::NotFoundError(absl::StrCat(
+        "event type ", record.type(), " at position ", record.position(),
+        " is not a ", envelope->GetDescriptor()->full_name()));
   }
   auto* event = envelope->GetReflection()->MutableMessage(envelope, field);
   if (!event->ParseFromString(record.payload())) {

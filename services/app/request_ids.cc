@@ -10,8 +10,9 @@
 namespace coopcraft::app {
 
 std::string EventIdForRequest(std::string_view request_id, size_t index) {
-  const std::string input = absl::StrCat(
-      "coopcraft.request/", absl::AsciiStrToLower(std::string(request_id)), "/", index);
+  const std::string input =
+      absl::StrCat("coopcraft.request/",
+                   absl::AsciiStrToLower(std::string(request_id)), "/", index);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
          digest);

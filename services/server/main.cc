@@ -18,6 +18,8 @@ ABSL_FLAG(std::string, data_dir, "./var/coopcraft",
 ABSL_FLAG(std::string, port_file, "",
           "when set, the bound host:port is written to this file once "
           "serving (for scripts and tests that listen on port 0)");
+ABSL_FLAG(int32_t, command_threads, 64,
+          "threads running commands; each waits on a shared fsync");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may run after SIGINT/SIGTERM");
 
@@ -52,6 +54,13 @@ int main(int argc, char** argv) {
   coopcraft::server::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (absl::GetFlag(FLAGS_command_threads) < 1 ||
+      absl::GetFlag(FLAGS_command_threads) > 1024) {
+    std::fprintf(stderr, "coopcraftd: --command_threads must be 1-1024\n");
+    return 2;
+  }
+  options.command_threads =
+      static_cast<size_t>(absl::GetFlag(FLAGS_command_threads));
   auto server = coopcraft::server::CoopcraftServer::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "coopcraftd: cannot start: %s\n",

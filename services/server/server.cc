@@ -1,20 +1,23 @@
 // CoopcraftServer: opens the log, registers the services, serves gRPC.
 #include "services/server/server.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/security/server_credentials.h>
-#include <grpcpp/server_builder.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/api/project_service.h"
+#include "services/api/selection_service.h"
 #include "services/api/server_info_service.h"
+#include "services/api/worker_pool.h"
+#include "services/app/repositories.h"
 #include "services/base/status_macros.h"
 #include "storage/rocksdb_event_log.h"
 
@@ -50,9 +53,16 @@ std::string WithPort(const std::string& address, int port) {
 
 }  // namespace
 
+// Declared in dependency order; Shutdown() tears down in reverse.
 struct CoopcraftServer::Parts {
   std::unique_ptr<storage::RocksDbEventLog> log;
+  std::unique_ptr<app::Repositories> repositories;
+  std::unique_ptr<api::WorkerPool> command_pool;
   std::unique_ptr<api::ServerInfoService> server_info;
+  std::unique_ptr<api::SelectionService> selection;
+  std::unique_ptr<api::CohortService> cohort;
+  std::unique_ptr<api::ProjectService> project;
+  std::unique_ptr<api::HandOffService> hand_off;
   std::unique_ptr<grpc::Server> grpc_server;
   bool shut_down = false;
 };
@@ -78,6 +88,16 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
                           .data_dir = data_dir,
                           .start_time = start_time},
       parts->log.get());
+  parts->repositories = std::make_unique<app::Repositories>(parts->log.get());
+  parts->command_pool =
+      std::make_unique<api::WorkerPool>(options.command_threads);
+  app::Repositories* repositories = parts->repositories.get();
+  api::WorkerPool* pool = parts->command_pool.get();
+  parts->selection =
+      std::make_unique<api::SelectionService>(repositories, pool);
+  parts->cohort = std::make_unique<api::CohortService>(repositories, pool);
+  parts->project = std::make_unique<api::ProjectService>(repositories, pool);
+  parts->hand_off = std::make_unique<api::HandOffService>(repositories, pool);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -89,6 +109,10 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   builder.AddListeningPort(options.listen_address,
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(parts->server_info.get());
+  builder.RegisterService(parts->selection.get());
+  builder.RegisterService(parts->cohort.get());
+  builder.RegisterService(parts->project.get());
+  builder.RegisterService(parts->hand_off.get());
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
@@ -97,8 +121,8 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   }
   parts->grpc_server->GetHealthCheckService()->SetServingStatus(true);
 
-  auto server = std::unique_ptr<CoopcraftServer>(
-      new CoopcraftServer(std::move(parts)));
+  auto server =
+      std::unique_ptr<CoopcraftServer>(new CoopcraftServer(std::move(parts)));
   server->bound_address_ = WithPort(options.listen_address, bound_port);
   return server;
 }
@@ -109,12 +133,18 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   if (parts_->grpc_server != nullptr) {
     // Health first, so load balancers stop sending before we stop accepting.
     parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
-    parts_->grpc_server->Shutdown(
-        absl::ToChronoTime(absl::Now() + grace));
+    parts_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     parts_->grpc_server->Wait();
   }
   parts_->grpc_server.reset();
+  // Runs the commands still queued (their calls were cancelled) and joins.
+  parts_->command_pool.reset();
+  parts_->hand_off.reset();
+  parts_->project.reset();
+  parts_->cohort.reset();
+  parts_->selection.reset();
   parts_->server_info.reset();
+  parts_->repositories.reset();
   parts_->log.reset();  // flushes and closes RocksDB
 }
 

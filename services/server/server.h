@@ -3,11 +3,12 @@
 #ifndef COOPCRAFT_SERVICES_SERVER_SERVER_H_
 #define COOPCRAFT_SERVICES_SERVER_SERVER_H_
 
+#include <grpcpp/server.h>
+
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -19,6 +20,9 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Directory holding the RocksDB log; created when missing.
   std::string data_dir = "./var/coopcraft";
+  // Threads that run commands. Each waits for its group commit's fsync, so
+  // more threads than cores is the point: they make the commit groups.
+  size_t command_threads = 64;
 };
 
 // Owns everything a running server needs. Create with Start(); destroy after

@@ -13,7 +13,9 @@
 namespace coopcraft::api {
 namespace {
 
-bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
+bool IsHex(char c) {
+  return absl::ascii_isxdigit(static_cast<unsigned char>(c));
+}
 
 bool IsUuid(std::string_view s) {
   if (s.size() != 36) return false;
@@ -86,7 +88,8 @@ void FieldErrors::RequireRequestId(std::string_view value) {
     Add("request_id", "is required (a UUID that makes retries safe)",
         "REQUIRED");
   } else if (!IsUuid(value)) {
-    Add("request_id", "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000",
+    Add("request_id",
+        "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000",
         "INVALID_FORMAT");
   }
 }
@@ -164,9 +167,8 @@ void FieldErrors::OptionalUrl(std::string_view field, std::string_view value) {
   if (value.empty()) return;
   const bool scheme_ok =
       value.starts_with("https://") || value.starts_with("http://");
-  const bool has_host =
-      scheme_ok && value.size() > value.find("//") + 2 &&
-      value.find(' ') == std::string_view::npos;
+  const bool has_host = scheme_ok && value.size() > value.find("//") + 2 &&
+                        value.find(' ') == std::string_view::npos;
   if (!has_host || value.size() > 2048) {
     Add(field, "must be an http(s) URL of at most 2048 characters",
         "INVALID_URL");

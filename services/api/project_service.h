@@ -1,0 +1,75 @@
+// ProjectService and HandOffService: gRPC adapters of the Project aggregate.
+// They validate, run the command through the repository and map the status;
+// every rule lives in services/domain/project.
+#ifndef COOPCRAFT_SERVICES_API_PROJECT_SERVICE_H_
+#define COOPCRAFT_SERVICES_API_PROJECT_SERVICE_H_
+
+#include "coopcraft/v1/handoff_service.grpc.pb.h"
+#include "coopcraft/v1/project_service.grpc.pb.h"
+#include "services/api/worker_pool.h"
+#include "services/app/repositories.h"
+
+namespace coopcraft::api {
+
+// Thread-safe; `repositories` and `pool` must outlive the service.
+class ProjectService final
+    : public coopcraft::v1::ProjectService::CallbackService {
+ public:
+  ProjectService(app::Repositories* repositories, WorkerPool* pool)
+      : repositories_(repositories), pool_(pool) {}
+
+#define COOPCRAFT_PROJECT_COMMAND(Name)                                       \
+  grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* call,           \
+                                 const coopcraft::v1::Name##Request* request, \
+                                 coopcraft::v1::Name##Response* response)     \
+      override;
+  COOPCRAFT_PROJECT_COMMAND(OpenProject)
+  COOPCRAFT_PROJECT_COMMAND(RecordWorkedDays)
+  COOPCRAFT_PROJECT_COMMAND(DraftDeliverable)
+  COOPCRAFT_PROJECT_COMMAND(SubmitDeliverable)
+  COOPCRAFT_PROJECT_COMMAND(RequestDeliverableChanges)
+  COOPCRAFT_PROJECT_COMMAND(ValidateDeliverable)
+  COOPCRAFT_PROJECT_COMMAND(AssignMentor)
+  COOPCRAFT_PROJECT_COMMAND(ScheduleMentorMeeting)
+  COOPCRAFT_PROJECT_COMMAND(RecordMentorMeeting)
+  COOPCRAFT_PROJECT_COMMAND(RecordInterview)
+  COOPCRAFT_PROJECT_COMMAND(LogAction)
+  COOPCRAFT_PROJECT_COMMAND(PlanMilestone)
+  COOPCRAFT_PROJECT_COMMAND(MoveMilestone)
+  COOPCRAFT_PROJECT_COMMAND(CompleteMilestone)
+  COOPCRAFT_PROJECT_COMMAND(RequestResource)
+  COOPCRAFT_PROJECT_COMMAND(DecideResourceRequest)
+  COOPCRAFT_PROJECT_COMMAND(SubmitFundingApplication)
+  COOPCRAFT_PROJECT_COMMAND(RecordFundingDecision)
+  COOPCRAFT_PROJECT_COMMAND(ContactPartner)
+  COOPCRAFT_PROJECT_COMMAND(AgreePartnership)
+  COOPCRAFT_PROJECT_COMMAND(PublishCommunication)
+  COOPCRAFT_PROJECT_COMMAND(RecordEvaluation)
+  COOPCRAFT_PROJECT_COMMAND(ProposeHandOff)
+  COOPCRAFT_PROJECT_COMMAND(EndContract)
+  COOPCRAFT_PROJECT_COMMAND(CloseProject)
+
+ private:
+  app::Repositories* const repositories_;
+  WorkerPool* const pool_;
+};
+
+// The partner-facing half: a partner organisation answers a hand-off.
+class HandOffService final
+    : public coopcraft::v1::HandOffService::CallbackService {
+ public:
+  HandOffService(app::Repositories* repositories, WorkerPool* pool)
+      : repositories_(repositories), pool_(pool) {}
+
+  COOPCRAFT_PROJECT_COMMAND(AcceptHandOff)
+  COOPCRAFT_PROJECT_COMMAND(DeclineHandOff)
+#undef COOPCRAFT_PROJECT_COMMAND
+
+ private:
+  app::Repositories* const repositories_;
+  WorkerPool* const pool_;
+};
+
+}  // namespace coopcraft::api
+
+#endif  // COOPCRAFT_SERVICES_API_PROJECT_SERVICE_H_
