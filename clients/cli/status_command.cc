@@ -29,7 +29,8 @@ int RunStatus(const GlobalOptions& options,
       grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
 
   grpc::ClientContext health_context;
-  health_context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+  health_context.set_deadline(
+      absl::ToChronoTime(absl::Now() + options.timeout));
   grpc::health::v1::HealthCheckResponse health;
   grpc::Status status = grpc::health::v1::Health::NewStub(channel)->Check(
       &health_context, grpc::health::v1::HealthCheckRequest(), &health);
@@ -43,10 +44,10 @@ int RunStatus(const GlobalOptions& options,
   if (!status.ok()) return Fail("GetServerInfo", status);
 
   std::printf("server:    %s\n", options.server.c_str());
-  std::printf("health:    %s\n",
-              grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                  health.status())
-                  .c_str());
+  std::printf(
+      "health:    %s\n",
+      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(health.status())
+          .c_str());
   std::printf("version:   %s (%s)\n", info.version().c_str(),
               info.build().c_str());
   std::printf("data dir:  %s\n", info.data_dir().c_str());

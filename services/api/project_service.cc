@@ -1,6 +1,7 @@
 // ProjectService / HandOffService adapters.
 #include "services/api/project_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
 #include "services/api/validation/handoff_validation.h"
 #include "services/api/validation/project_validation.h"
@@ -71,6 +72,13 @@ grpc::ServerUnaryReactor* ProjectService::OpenProject(
         auto application = repositories->applications.Load(
             domain::selection::ApplicationStream(command.project_id()));
         if (!application.ok()) return application.status();
+        // An unknown application is a wrong id, not a candidate who was
+        // not selected: NOT_FOUND, like every other unknown target.
+        if (!application->state.exists) {
+          return absl::NotFoundError(
+              absl::StrCat("APPLICATION_NOT_FOUND: application ",
+                           command.project_id(), " was never submitted"));
+        }
         return domain::project::Decide(
             state, command,
             CandidateFrom(command.project_id(), application->state), context);

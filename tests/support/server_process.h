@@ -3,13 +3,12 @@
 #ifndef COOPCRAFT_TESTS_SUPPORT_SERVER_PROCESS_H_
 #define COOPCRAFT_TESTS_SUPPORT_SERVER_PROCESS_H_
 
+#include <grpcpp/channel.h>
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/channel.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -27,10 +26,10 @@ struct ServerProcessOptions {
 
 // How a child process ended.
 struct ExitInfo {
-  bool exited = false;     // exited normally, with exit_code
+  bool exited = false;  // exited normally, with exit_code
   int exit_code = -1;
-  int signal = 0;          // killed by this signal when !exited
-  std::string output;      // stdout+stderr of the child
+  int signal = 0;      // killed by this signal when !exited
+  std::string output;  // stdout+stderr of the child
 };
 
 class ServerProcess {

@@ -23,7 +23,7 @@ constexpr int64_t kMaxMoneyCents = 10'000'000'000;
 // Longest document reference or link accepted.
 constexpr size_t kMaxReferenceLength = 2048;
 // Most worked days one period may carry; the domain then holds it to the
-// weekdays of the period.
+// Monday-to-Saturday days of the period (six-day regime).
 constexpr int64_t kMaxWorkedDaysPerPeriod = 1000;
 
 // Every command names its request and its project.

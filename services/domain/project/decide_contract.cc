@@ -98,13 +98,15 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
   if (command.days() < 0) {
     return absl::InvalidArgumentError("days: must not be negative");
   }
-  const int64_t weekdays = WeekdaysBetween(ToCivilDay(first), ToCivilDay(last));
-  if (command.days() > weekdays) {
+  const int64_t countable =
+      CountedDaysBetween(ToCivilDay(first), ToCivilDay(last));
+  if (command.days() > countable) {
     return RuleViolation(
-        "WORKED_DAYS_EXCEED_WEEKDAYS",
+        "WORKED_DAYS_EXCEED_PERIOD",
         absl::StrCat(command.days(), " days cannot be worked from ",
                      FormatDate(first), " to ", FormatDate(last),
-                     ", which holds ", weekdays, " weekdays"));
+                     ", which holds ", countable,
+                     " days of the six-day regime (Monday to Saturday)"));
   }
   for (const WorkedPeriod& period : state.worked_periods) {
     if (!DateBefore(last, period.start) && !DateBefore(period.end, first)) {

@@ -120,7 +120,7 @@ v1::Date ExpectedEndDate(const v1::Date& contract_start,
                                            ? ToCivilDay(*last_period_end)
                                            : ToCivilDay(contract_start) - 1;
   if (remaining_days <= 0) return FromCivilDay(counted_until);
-  return FromCivilDay(NthWorkingDayAfter(counted_until, remaining_days));
+  return FromCivilDay(NthCountedDayAfter(counted_until, remaining_days));
 }
 
 std::optional<v1::Date> LastPeriodEnd(const ProjectState& state) {

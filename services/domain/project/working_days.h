@@ -1,6 +1,9 @@
-// The Belgian working-day calendar used to turn remaining worked days into an
-// expected contract end date: Monday to Friday, minus the ten legal public
-// holidays (three of which move with Easter).
+// The day count of Article 60 §7 contracts. Their target (312, 468 or 624
+// days) is the number of days Belgian unemployment insurance requires before
+// benefits open, and it counts days in the six-day regime: Monday to
+// Saturday, with public holidays and other paid absences assimilated to
+// worked days. 312 such days make one calendar year, which is why the
+// historical targets read as 12, 18 and 24 months.
 #ifndef COOPCRAFT_SERVICES_DOMAIN_PROJECT_WORKING_DAYS_H_
 #define COOPCRAFT_SERVICES_DOMAIN_PROJECT_WORKING_DAYS_H_
 
@@ -10,27 +13,18 @@
 
 namespace coopcraft::domain::project {
 
-// Easter Sunday of `year` in the Gregorian calendar.
-absl::CivilDay EasterSunday(absl::civil_year_t year);
+// Days of the six-day regime per week.
+inline constexpr int64_t kCountedDaysPerWeek = 6;
 
-// True for the Belgian legal public holidays: New Year's Day, Easter Monday,
-// Labour Day (1 May), Ascension Day, Whit Monday, National Day (21 July),
-// Assumption (15 August), All Saints' Day (1 November), Armistice Day
-// (11 November) and Christmas Day.
-bool IsBelgianPublicHoliday(absl::CivilDay day);
+// True from Monday to Saturday; public holidays included (assimilated).
+bool IsCountedDay(absl::CivilDay day);
 
-// True from Monday to Friday.
-bool IsWeekday(absl::CivilDay day);
+// Counted days from `first` to `last`, both included; 0 when `last` <
+// `first`. The most days one period of work can contribute.
+int64_t CountedDaysBetween(absl::CivilDay first, absl::CivilDay last);
 
-// A weekday that is not a Belgian public holiday.
-bool IsWorkingDay(absl::CivilDay day);
-
-// Weekdays from `first` to `last`, both included; 0 when `last` < `first`.
-// Public holidays count: a participant may be paid for them.
-int64_t WeekdaysBetween(absl::CivilDay first, absl::CivilDay last);
-
-// The `n`-th working day strictly after `day`; `day` itself when n <= 0.
-absl::CivilDay NthWorkingDayAfter(absl::CivilDay day, int64_t n);
+// The `n`-th counted day strictly after `day`; `day` itself when n <= 0.
+absl::CivilDay NthCountedDayAfter(absl::CivilDay day, int64_t n);
 
 }  // namespace coopcraft::domain::project
 

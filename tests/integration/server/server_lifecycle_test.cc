@@ -1,13 +1,12 @@
 // The real coopcraftd on loopback: serving, refusing bad setups, stopping.
+#include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
 #include "coopcraft/v1/server_info.grpc.pb.h"
@@ -138,11 +137,11 @@ TEST(ServerLifecycleTest, CliStatusExitsWithUnavailableWhenNoServer) {
   socklen_t len = sizeof(addr);
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
-  ExitInfo run = RunProgram(
-      COOPCRAFT_CLI_PATH,
-      {absl::StrCat("--server=127.0.0.1:", ntohs(addr.sin_port)),
-       "--timeout=2s", "status"},
-      absl::Seconds(30));
+  ExitInfo run =
+      RunProgram(COOPCRAFT_CLI_PATH,
+                 {absl::StrCat("--server=127.0.0.1:", ntohs(addr.sin_port)),
+                  "--timeout=2s", "status"},
+                 absl::Seconds(30));
   EXPECT_EQ(run.exit_code, static_cast<int>(grpc::StatusCode::UNAVAILABLE))
       << run.output;
 }

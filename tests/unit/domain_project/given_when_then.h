@@ -162,7 +162,7 @@ inline v1::ProjectEvent Opened() {
       contract_rule_set: "art60-age-banded-1976"
       age_at_start: 35
       target_worked_days: 312
-      expected_end_date { year: 2026 month: 11 day: 23 }
+      expected_end_date { year: 2026 month: 8 day: 29 }
       gender_category: GENDER_CATEGORY_WOMAN
       age_band: AGE_BAND_UNDER_36
       months_on_integration_income: 14
@@ -211,9 +211,9 @@ inline v1::ProjectEvent Worked(v1::Date from, v1::Date to, int days, int total,
   return event;
 }
 
-// 20 of September 2025's 22 weekdays worked.
+// 20 of September 2025's 26 counted days worked.
 inline v1::ProjectEvent WorkedSeptember() {
-  return Worked(D(2025, 9, 1), D(2025, 9, 30), 20, 20, D(2026, 11, 25));
+  return Worked(D(2025, 9, 1), D(2025, 9, 30), 20, 20, D(2026, 9, 5));
 }
 
 // ContractEnded on the given day.

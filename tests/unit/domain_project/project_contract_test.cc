@@ -130,10 +130,11 @@ TEST(OpenProjectTest, FromMarch2026EveryAgeGets312) {
   }
 }
 
-TEST(OpenProjectTest, ExpectedEndCountsFromTheFirstWorkingDay) {
-  // 2026-03-01 is a Sunday: counting starts on Monday 2 March.
+TEST(OpenProjectTest, ExpectedEndCountsFromTheFirstCountedDay) {
+  // 2026-03-01 is a Sunday: counting starts on Monday 2 March, and 312 days
+  // of the six-day regime end on the Saturday a year later.
   v1::ProjectOpened opened = OpenFor(D(1990, 1, 1), D(2026, 3, 1));
-  EXPECT_EQ(FormatDate(opened.expected_end_date()), "2027-05-26");
+  EXPECT_EQ(FormatDate(opened.expected_end_date()), "2027-02-27");
 }
 
 // --- RecordWorkedDays ------------------------------------------------------
@@ -147,23 +148,23 @@ TEST(RecordWorkedDaysTest, RecordsPeriodAndDerivesExpectedEnd) {
 TEST(RecordWorkedDaysTest, CountsRemainingDaysFromTheLastPeriodEnd) {
   Given({Opened(), WorkedSeptember()})
       .When(WorkDays(D(2025, 10, 1), D(2025, 10, 31), 22))
-      .Then({Worked(D(2025, 10, 1), D(2025, 10, 31), 22, 42, D(2026, 11, 26))});
+      .Then({Worked(D(2025, 10, 1), D(2025, 10, 31), 22, 42, D(2026, 9, 11))});
 }
 
 TEST(RecordWorkedDaysTest, AnEarlierPeriodRecordedLateKeepsTheLatestEnd) {
   v1::ProjectEvent october =
-      Worked(D(2025, 10, 1), D(2025, 10, 31), 22, 22, D(2026, 11, 24));
+      Worked(D(2025, 10, 1), D(2025, 10, 31), 22, 22, D(2026, 10, 5));
   auto events = Given({Opened(), october})
                     .When(WorkDays(D(2025, 9, 1), D(2025, 9, 30), 20))
                     .Events();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(FormatDate(events[0].worked_days_recorded().expected_end_date()),
-            "2026-11-26");
+            "2026-09-11");
 }
 
 TEST(RecordWorkedDaysTest, ReachingTheTargetEndsOnThePeriodEnd) {
   v1::ProjectEvent almost =
-      Worked(D(2025, 9, 1), D(2026, 1, 30), 302, 302, D(2026, 2, 13));
+      Worked(D(2025, 9, 1), D(2026, 1, 30), 302, 302, D(2026, 2, 11));
   auto events = Given({Opened(), almost})
                     .When(WorkDays(D(2026, 2, 2), D(2026, 2, 13), 10))
                     .Events();
@@ -173,10 +174,17 @@ TEST(RecordWorkedDaysTest, ReachingTheTargetEndsOnThePeriodEnd) {
             "2026-02-13");
 }
 
-TEST(RecordWorkedDaysTest, RefusesMoreDaysThanWeekdays) {
+TEST(RecordWorkedDaysTest, RefusesMoreDaysThanMondaysToSaturdays) {
+  // September 2025 holds 26 days of the six-day regime.
   Given({Opened()})
-      .When(WorkDays(D(2025, 9, 1), D(2025, 9, 30), 23))
-      .ThenRefuses("WORKED_DAYS_EXCEED_WEEKDAYS");
+      .When(WorkDays(D(2025, 9, 1), D(2025, 9, 30), 27))
+      .ThenRefuses("WORKED_DAYS_EXCEED_PERIOD");
+}
+
+TEST(RecordWorkedDaysTest, AcceptsSaturdaysAsCountedDays) {
+  Given({Opened()})
+      .When(WorkDays(D(2025, 9, 1), D(2025, 9, 30), 26))
+      .Then({Worked(D(2025, 9, 1), D(2025, 9, 30), 26, 26, D(2026, 8, 29))});
 }
 
 TEST(RecordWorkedDaysTest, RefusesOverlappingPeriods) {
@@ -187,7 +195,7 @@ TEST(RecordWorkedDaysTest, RefusesOverlappingPeriods) {
 
 TEST(RecordWorkedDaysTest, RefusesDaysBeyondTheTarget) {
   v1::ProjectEvent almost =
-      Worked(D(2025, 9, 1), D(2026, 1, 30), 305, 305, D(2026, 2, 10));
+      Worked(D(2025, 9, 1), D(2026, 1, 30), 305, 305, D(2026, 2, 7));
   Given({Opened(), almost})
       .When(WorkDays(D(2026, 2, 2), D(2026, 2, 13), 10))
       .ThenRefuses("WORKED_DAYS_EXCEED_TARGET");

@@ -101,7 +101,7 @@ TEST(ProposeHandOffTest, CarriesTheDossierAndTheContractStanding) {
           }
           contract {
             start_date { year: 2025 month: 9 day: 1 }
-            end_date { year: 2026 month: 11 day: 25 }
+            end_date { year: 2026 month: 9 day: 5 }
             ended: false
             worked_days: 20
             target_days: 312
