@@ -1,0 +1,79 @@
+// Export files: magic line, then length-delimited EventRecords.
+#include "storage/export_verifier.h"
+
+#include <google/protobuf/io/zero_copy_stream_impl.h>
+#include <google/protobuf/util/delimited_message_util.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "storage/record_hash.h"
+
+namespace coopcraft::storage {
+
+using ::coopcraft::v1::EventRecord;
+
+absl::Status WriteExportHeader(std::ostream& out) {
+  out.write(kExportMagic.data(),
+            static_cast<std::streamsize>(kExportMagic.size()));
+  if (!out) return absl::UnavailableError("cannot write the export header");
+  return absl::OkStatus();
+}
+
+absl::Status WriteExportRecord(const EventRecord& record, std::ostream& out) {
+  {
+    google::protobuf::io::OstreamOutputStream stream(&out);
+    if (!google::protobuf::util::SerializeDelimitedToZeroCopyStream(record,
+                                                                    &stream)) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot write the record at position ", record.position()));
+    }
+  }  // Flushes the stream's buffer into `out`.
+  if (!out) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot write the record at position ", record.position()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChainVerification> VerifyExport(std::istream& in) {
+  std::string magic(kExportMagic.size(), '\0');
+  in.read(magic.data(), static_cast<std::streamsize>(magic.size()));
+  if (!in || magic != kExportMagic) {
+    return absl::InvalidArgumentError(
+        "not a coopcraft export file (the magic line is missing)");
+  }
+  google::protobuf::io::IstreamInputStream stream(&in);
+  ChainVerification verification;
+  std::optional<uint64_t> expected;
+  std::string prev_hash;
+  EventRecord record;
+  while (true) {
+    bool clean_eof = false;
+    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(
+            &record, &stream, &clean_eof)) {
+      if (clean_eof) break;
+      verification.first_bad_position = expected.value_or(1);
+      verification.problem = "record is truncated or unparseable";
+      return verification;
+    }
+    if (!expected) {
+      expected = record.position();
+      prev_hash =
+          record.position() == 1 ? std::string(ZeroHash()) : record.prev_hash();
+    }
+    if (std::optional<std::string> problem =
+            ChainLinkProblem(record, *expected, prev_hash)) {
+      verification.first_bad_position = *expected;
+      verification.problem = *std::move(problem);
+      return verification;
+    }
+    prev_hash.swap(*record.mutable_hash());
+    ++verification.verified_count;
+    ++*expected;
+  }
+  return verification;
+}
+
+}  // namespace coopcraft::storage

@@ -1,0 +1,41 @@
+// Export files (storage/FORMAT.md, "Export files"): writing them and
+// verifying their hash chain offline, without a server or the database.
+#ifndef COOPCRAFT_STORAGE_EXPORT_VERIFIER_H_
+#define COOPCRAFT_STORAGE_EXPORT_VERIFIER_H_
+
+#include <istream>
+#include <ostream>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "coopcraft/v1/event_record.pb.h"
+#include "storage/event_log.h"
+
+namespace coopcraft::storage {
+
+// First bytes of every export file.
+inline constexpr std::string_view kExportMagic = "coopcraft-export v1\n";
+
+// Writes the magic line. UNAVAILABLE when the stream fails.
+absl::Status WriteExportHeader(std::ostream& out);
+
+// Appends one record (varint32 length, then its protobuf bytes).
+// UNAVAILABLE when the stream fails.
+absl::Status WriteExportRecord(const coopcraft::v1::EventRecord& record,
+                               std::ostream& out);
+
+// Reads an export file and checks, with the same rules as
+// EventLog::VerifyChain (storage/record_hash.h), that its records have
+// consecutive positions and that each links to the one before and hashes
+// correctly. An export starting at position 1 is anchored on the zero hash;
+// one starting later is anchored on its first record's prev_hash (the
+// records before it are not in the file). A broken chain, a truncated or
+// unparseable record is reported in the result (the first bad position, as
+// VerifyChain would name it). INVALID_ARGUMENT when the input is not an
+// export file.
+absl::StatusOr<ChainVerification> VerifyExport(std::istream& in);
+
+}  // namespace coopcraft::storage
+
+#endif  // COOPCRAFT_STORAGE_EXPORT_VERIFIER_H_
