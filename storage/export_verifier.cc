@@ -51,6 +51,9 @@ absl::StatusOr<ChainVerification> VerifyExport(std::istream& in) {
   EventRecord record;
   while (true) {
     bool clean_eof = false;
+    // The parse merges into `record`: fields absent in this record (proto3
+    // zeros such as revision 0) must not keep the previous record's values.
+    record.Clear();
     if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(
             &record, &stream, &clean_eof)) {
       if (clean_eof) break;

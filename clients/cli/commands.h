@@ -20,6 +20,12 @@ struct GlobalOptions {
 int RunStatus(const GlobalOptions& options,
               const std::vector<std::string>& args);
 
+// `coopcraft audit verify FILE` (offline, no server) and `coopcraft audit
+// export --out=FILE`. verify exits 0 for an intact chain and DATA_LOSS (15)
+// naming the first bad position otherwise.
+int RunAudit(const GlobalOptions& options,
+             const std::vector<std::string>& args);
+
 }  // namespace coopcraft::cli
 
 #endif  // COOPCRAFT_CLIENTS_CLI_COMMANDS_H_

@@ -16,7 +16,11 @@ namespace {
 constexpr char kUsage[] =
     "coopcraft [--server=HOST:PORT] [--timeout=5s] COMMAND\n"
     "commands:\n"
-    "  status    health and identity of the server\n";
+    "  status    health and identity of the server\n"
+    "  audit export --out=FILE [--from=N] [--to=N]\n"
+    "            save the log's records with their hashes\n"
+    "  audit verify FILE\n"
+    "            check an export's hash chain offline (no server)\n";
 
 }  // namespace
 
@@ -33,6 +37,7 @@ int main(int argc, char** argv) {
       .server = absl::GetFlag(FLAGS_server),
       .timeout = absl::GetFlag(FLAGS_timeout)};
   if (command == "status") return coopcraft::cli::RunStatus(options, args);
+  if (command == "audit") return coopcraft::cli::RunAudit(options, args);
   std::fprintf(stderr, "coopcraft: unknown command '%s'\n%s", command.c_str(),
                kUsage);
   return 2;

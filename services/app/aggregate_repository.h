@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,14 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
 // oneof `event` holds the aggregate's events. Keeps the folded state of up
 // to `cache_capacity` recently used streams so a command on a long stream
 // reads only the events appended since.
+//
+// Commands on one stream run one at a time: each holds its stream's cache
+// entry while it decides and appends, and decides on the cached state in
+// place. Copying the state per command would cost time in proportion to the
+// stream's history (every action id, milestone, ... of a project), and
+// concurrent commands on one stream would only conflict anyway. The log's
+// expected-revision check stays the guarantee; the entry lock only makes
+// conflicts rare.
 template <typename State, typename Envelope>
 class AggregateRepository {
  public:
@@ -65,37 +74,13 @@ class AggregateRepository {
 
   // The current state of `stream` (default State when it has no events).
   // DATA_LOSS when a stored event is corrupt; INTERNAL when the stream holds
-  // an event this aggregate does not know.
+  // an event this aggregate does not know. Waits while a command on the
+  // stream is running.
   absl::StatusOr<Loaded<State>> Load(std::string_view stream) const {
-    Loaded<State> loaded;
-    {
-      absl::MutexLock lock(&mutex_);
-      if (auto it = cache_.find(Key(stream)); it != cache_.end()) {
-        loaded = it->second;
-      }
-    }
-    const size_t cached_through = loaded.revision ? *loaded.revision + 1 : 0;
-    uint64_t from = cached_through;
-    while (true) {
-      ASSIGN_OR_RETURN(
-          auto records,
-          log_->ReadStream(stream, from, storage::Direction::kForwards, 512));
-      for (const auto& record : records) {
-        Envelope event;
-        if (absl::Status s = UnpackEnvelope(record, &event); !s.ok()) {
-          if (absl::IsNotFound(s)) return absl::InternalError(s.message());
-          return s;
-        }
-        loaded.state = evolve_(std::move(loaded.state), event);
-        loaded.revision = record.revision();
-      }
-      if (records.size() < 512) break;
-      from = records.back().revision() + 1;
-    }
-    if (loaded.revision && *loaded.revision + 1 > cached_through) {
-      Remember(stream, loaded);
-    }
-    return loaded;
+    std::shared_ptr<Entry> entry = EntryFor(stream);
+    absl::MutexLock lock(&entry->mutex);
+    RETURN_IF_ERROR(CatchUp(stream, entry->loaded));
+    return entry->loaded;
   }
 
   // Runs one command: returns where its events landed. A repeated
@@ -105,12 +90,17 @@ class AggregateRepository {
   // the log's.
   absl::StatusOr<coopcraft::v1::WriteResult> Execute(
       std::string_view stream, const CommandContext& context, DecideFn decide) {
+    std::shared_ptr<Entry> entry = EntryFor(stream);
+    absl::MutexLock lock(&entry->mutex);
+    // Under the stream's lock, so a retry racing its first run on this
+    // stream finds that run's result instead of deciding again.
     ASSIGN_OR_RETURN(auto prior,
                      FindPriorResult(*log_, stream, context.request_id));
     if (prior.has_value()) return *prior;
 
+    Loaded<State>& loaded = entry->loaded;
     for (int attempt = 0; attempt <= kMaxConflictRetries; ++attempt) {
-      ASSIGN_OR_RETURN(Loaded<State> loaded, Load(stream));
+      RETURN_IF_ERROR(CatchUp(stream, loaded));
       if (context.expected.has_value()) {
         RETURN_IF_ERROR(storage::CheckExpectedRevision(
             stream, *context.expected, loaded.revision));
@@ -143,7 +133,6 @@ class AggregateRepository {
           loaded.state = evolve_(std::move(loaded.state), event);
         }
         loaded.revision = appended->next_revision - 1;
-        Remember(stream, loaded);
         coopcraft::v1::WriteResult result;
         result.set_stream(std::string(stream));
         result.set_stream_revision(appended->next_revision - 1);
@@ -152,7 +141,8 @@ class AggregateRepository {
         return result;
       }
       if (absl::IsAlreadyExists(appended.status())) {
-        // The same request raced with itself; the winner's result is ours.
+        // The same request raced with itself (through an evicted entry);
+        // the winner's result is ours.
         ASSIGN_OR_RETURN(auto raced,
                          FindPriorResult(*log_, stream, context.request_id));
         if (raced.has_value()) return *raced;
@@ -162,7 +152,7 @@ class AggregateRepository {
         return appended.status();
       }
       // Lost a race with another writer and the client allowed any
-      // revision: decide again on the newer state.
+      // revision: catch up and decide again on the newer state.
     }
     return absl::AbortedError(
         absl::StrCat("REVISION_CONFLICT: ", std::string(stream),
@@ -171,31 +161,62 @@ class AggregateRepository {
   }
 
  private:
+  // One cached stream. Its lock is held while the state is read, folded or
+  // decided on.
+  struct Entry {
+    absl::Mutex mutex;
+    Loaded<State> loaded ABSL_GUARDED_BY(mutex);
+  };
+
   // Debian's Abseil has its own string_view, which heterogeneous lookup
   // needs.
   static absl::string_view Key(std::string_view stream) {
     return absl::string_view(stream.data(), stream.size());
   }
 
-  void Remember(std::string_view stream, const Loaded<State>& loaded) const {
+  // The entry of `stream`, created (empty) when missing. An entry evicted
+  // while in use lives on with its users; a new one then folds the stream
+  // from the start.
+  std::shared_ptr<Entry> EntryFor(std::string_view stream) const {
     absl::MutexLock lock(&mutex_);
-    auto it = cache_.find(Key(stream));
-    if (it != cache_.end()) {
-      if (it->second.revision < loaded.revision) it->second = loaded;
-      return;
+    if (auto it = cache_.find(Key(stream)); it != cache_.end()) {
+      return it->second;
     }
     if (cache_.size() >= cache_capacity_) {
       // Any victim will do: a miss only costs one fold of that stream.
       cache_.erase(cache_.begin());
     }
-    cache_.emplace(std::string(stream), loaded);
+    auto entry = std::make_shared<Entry>();
+    cache_.emplace(std::string(stream), entry);
+    return entry;
+  }
+
+  // Folds the events of `stream` after loaded.revision into `loaded`.
+  absl::Status CatchUp(std::string_view stream, Loaded<State>& loaded) const {
+    uint64_t from = loaded.revision ? *loaded.revision + 1 : 0;
+    while (true) {
+      ASSIGN_OR_RETURN(
+          auto records,
+          log_->ReadStream(stream, from, storage::Direction::kForwards, 512));
+      for (const auto& record : records) {
+        Envelope event;
+        if (absl::Status s = UnpackEnvelope(record, &event); !s.ok()) {
+          if (absl::IsNotFound(s)) return absl::InternalError(s.message());
+          return s;
+        }
+        loaded.state = evolve_(std::move(loaded.state), event);
+        loaded.revision = record.revision();
+      }
+      if (records.size() < 512) return absl::OkStatus();
+      from = records.back().revision() + 1;
+    }
   }
 
   storage::EventLog* const log_;
   const EvolveFn evolve_;
   const size_t cache_capacity_;
   mutable absl::Mutex mutex_;
-  mutable absl::flat_hash_map<std::string, Loaded<State>> cache_
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<Entry>> cache_
       ABSL_GUARDED_BY(mutex_);
 };
 

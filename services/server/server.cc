@@ -13,12 +13,18 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/api/audit_service.h"
+#include "services/api/event_stream_service.h"
 #include "services/api/project_service.h"
+#include "services/api/query_service.h"
 #include "services/api/selection_service.h"
 #include "services/api/server_info_service.h"
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
 #include "services/base/status_macros.h"
+#include "services/projections/project_view_projection.h"
+#include "services/projections/projection_engine.h"
+#include "services/projections/rocksdb_projection_store.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace coopcraft::server {
@@ -56,6 +62,11 @@ std::string WithPort(const std::string& address, int port) {
 // Declared in dependency order; Shutdown() tears down in reverse.
 struct CoopcraftServer::Parts {
   std::unique_ptr<storage::RocksDbEventLog> log;
+  std::unique_ptr<projections::RocksDbProjectionStore> projection_store;
+  std::unique_ptr<projections::ProjectViewProjection> project_view;
+  std::unique_ptr<projections::ProjectionEngine> projection_engine;
+  std::unique_ptr<api::WorkerPool> query_pool;
+  std::unique_ptr<api::QueryService> query;
   std::unique_ptr<app::Repositories> repositories;
   std::unique_ptr<api::WorkerPool> command_pool;
   std::unique_ptr<api::ServerInfoService> server_info;
@@ -63,6 +74,8 @@ struct CoopcraftServer::Parts {
   std::unique_ptr<api::CohortService> cohort;
   std::unique_ptr<api::ProjectService> project;
   std::unique_ptr<api::HandOffService> hand_off;
+  std::unique_ptr<api::EventStreamService> event_stream;
+  std::unique_ptr<api::AuditService> audit;
   std::unique_ptr<grpc::Server> grpc_server;
   bool shut_down = false;
 };
@@ -80,7 +93,23 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   auto parts = std::make_unique<Parts>();
   storage::RocksDbEventLogOptions log_options;
   log_options.path = data_dir + "/log";
+  log_options.extra_column_families = {projections::kProjectionColumnFamily};
   ASSIGN_OR_RETURN(parts->log, storage::RocksDbEventLog::Open(log_options));
+  ASSIGN_OR_RETURN(
+      parts->projection_store,
+      projections::RocksDbProjectionStore::Create(
+          parts->log->db(),
+          parts->log->column_family(projections::kProjectionColumnFamily)));
+  parts->project_view = std::make_unique<projections::ProjectViewProjection>();
+  ASSIGN_OR_RETURN(parts->projection_engine,
+                   projections::ProjectionEngine::Start(
+                       parts->log.get(), parts->projection_store.get(),
+                       {parts->project_view.get()}));
+  // Queries that wait for min_position block one of these threads.
+  parts->query_pool = std::make_unique<api::WorkerPool>(8);
+  parts->query = std::make_unique<api::QueryService>(
+      parts->projection_engine.get(), parts->project_view.get(),
+      parts->query_pool.get());
 
   parts->server_info = std::make_unique<api::ServerInfoService>(
       api::ServerIdentity{.version = COOPCRAFT_VERSION,
@@ -98,6 +127,9 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   parts->cohort = std::make_unique<api::CohortService>(repositories, pool);
   parts->project = std::make_unique<api::ProjectService>(repositories, pool);
   parts->hand_off = std::make_unique<api::HandOffService>(repositories, pool);
+  parts->event_stream = std::make_unique<api::EventStreamService>(
+      parts->log.get(), api::SubscriptionOptions{});
+  parts->audit = std::make_unique<api::AuditService>(parts->log.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -113,6 +145,9 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   builder.RegisterService(parts->cohort.get());
   builder.RegisterService(parts->project.get());
   builder.RegisterService(parts->hand_off.get());
+  builder.RegisterService(parts->query.get());
+  builder.RegisterService(parts->event_stream.get());
+  builder.RegisterService(parts->audit.get());
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
@@ -130,6 +165,9 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
 void CoopcraftServer::Shutdown(absl::Duration grace) {
   if (parts_ == nullptr || parts_->shut_down) return;
   parts_->shut_down = true;
+  // First, so that queries waiting for a min_position finish (UNAVAILABLE)
+  // instead of holding the gRPC shutdown until their deadline.
+  parts_->projection_engine->Stop();
   if (parts_->grpc_server != nullptr) {
     // Health first, so load balancers stop sending before we stop accepting.
     parts_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
@@ -139,12 +177,20 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   parts_->grpc_server.reset();
   // Runs the commands still queued (their calls were cancelled) and joins.
   parts_->command_pool.reset();
+  // After the gRPC server: every subscription and export has finished.
+  parts_->audit.reset();
+  parts_->event_stream.reset();
   parts_->hand_off.reset();
   parts_->project.reset();
   parts_->cohort.reset();
   parts_->selection.reset();
   parts_->server_info.reset();
   parts_->repositories.reset();
+  parts_->query_pool.reset();
+  parts_->query.reset();
+  parts_->projection_engine.reset();
+  parts_->project_view.reset();
+  parts_->projection_store.reset();
   parts_->log.reset();  // flushes and closes RocksDB
 }
 

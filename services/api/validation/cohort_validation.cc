@@ -21,25 +21,6 @@ constexpr int kMaxMeetingMinutes = 480;
 constexpr int kMaxAttendees = 100;
 constexpr int kMaxAgendaItems = 30;
 
-std::string Indexed(absl::string_view field, int index) {
-  return absl::StrCat(field, "[", index, "]");
-}
-
-std::string Path(absl::string_view parent, absl::string_view field) {
-  return absl::StrCat(parent, ".", field);
-}
-
-void RequireCount(FieldErrors& errors, std::string_view field, int count,
-                  int min, int max) {
-  if (count < min) {
-    errors.Add(field, absl::StrFormat("needs at least %d entries", min),
-               "REQUIRED");
-  } else if (count > max) {
-    errors.Add(field, absl::StrFormat("allows at most %d entries", max),
-               "TOO_MANY");
-  }
-}
-
 void ValidateAgendaItem(FieldErrors& errors, const std::string& field,
                         const coopcraft::v1::AgendaItem& item) {
   errors.RequireEnum(Path(field, "kind"), item.kind(),
@@ -48,7 +29,7 @@ void ValidateAgendaItem(FieldErrors& errors, const std::string& field,
   errors.RequireRange(Path(field, "duration_minutes"), item.duration_minutes(),
                       1, kMaxMeetingMinutes);
   const std::string speaking = Path(field, "speaking_times");
-  RequireCount(errors, speaking, item.speaking_times_size(), 0, kMaxAttendees);
+  errors.RequireCount(speaking, item.speaking_times_size(), 0, kMaxAttendees);
   for (int i = 0; i < item.speaking_times_size(); ++i) {
     const std::string entry = Indexed(speaking, i);
     errors.RequireId(Path(entry, "project_id"),
@@ -72,19 +53,19 @@ absl::Status Validate(const coopcraft::v1::RecordGroupMeetingRequest& request) {
                       kMinMeetingMinutes, kMaxMeetingMinutes);
   // Whether anyone attended, and whether lists overlap, are rules of the
   // cohort decider; here only their size and ids.
-  RequireCount(errors, "present_project_ids",
-               request.present_project_ids_size(), 0, kMaxAttendees);
+  errors.RequireCount("present_project_ids", request.present_project_ids_size(),
+                      0, kMaxAttendees);
   for (int i = 0; i < request.present_project_ids_size(); ++i) {
     errors.RequireId(Indexed("present_project_ids", i),
                      request.present_project_ids(i));
   }
-  RequireCount(errors, "absences", request.absences_size(), 0, kMaxAttendees);
+  errors.RequireCount("absences", request.absences_size(), 0, kMaxAttendees);
   for (int i = 0; i < request.absences_size(); ++i) {
     errors.RequireId(Path(Indexed("absences", i), "project_id"),
                      request.absences(i).project_id());
   }
-  RequireCount(errors, "agenda_items", request.agenda_items_size(), 1,
-               kMaxAgendaItems);
+  errors.RequireCount("agenda_items", request.agenda_items_size(), 1,
+                      kMaxAgendaItems);
   for (int i = 0; i < request.agenda_items_size(); ++i) {
     ValidateAgendaItem(errors, Indexed("agenda_items", i),
                        request.agenda_items(i));

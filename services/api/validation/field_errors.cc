@@ -195,6 +195,23 @@ void FieldErrors::RequireRange(std::string_view field, int64_t value,
   }
 }
 
+void FieldErrors::RequireCount(std::string_view field, int count, int min,
+                               int max) {
+  if (count < min) {
+    Add(field, absl::StrFormat("needs at least %d entries", min), "REQUIRED");
+  } else if (count > max) {
+    Add(field, absl::StrFormat("allows at most %d entries", max), "TOO_MANY");
+  }
+}
+
+std::string Indexed(absl::string_view field, int index) {
+  return absl::StrCat(field, "[", index, "]");
+}
+
+std::string Path(absl::string_view parent, absl::string_view field) {
+  return absl::StrCat(parent, ".", field);
+}
+
 bool BadRequestOf(const absl::Status& status, google::rpc::BadRequest* out) {
   auto payload = status.GetPayload(kBadRequestTypeUrl);
   if (!payload.has_value()) return false;

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "coopcraft/v1/common.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/rpc/error_details.pb.h"
@@ -63,6 +64,8 @@ class FieldErrors {
   void OptionalUrl(std::string_view field, std::string_view value);
   // An optional e-mail address (one '@', a dot in the domain, no spaces).
   void OptionalEmail(std::string_view field, std::string_view value);
+  // A repeated field with between `min` and `max` entries.
+  void RequireCount(std::string_view field, int count, int min, int max);
   // 0 <= value <= max.
   void RequireRange(std::string_view field, int64_t value, int64_t min,
                     int64_t max);
@@ -70,6 +73,13 @@ class FieldErrors {
  private:
   google::rpc::BadRequest bad_request_;
 };
+
+// Field paths as BadRequest names them: Indexed("rubric", 2) is
+// "rubric[2]", Path("applicant", "email") is "applicant.email".
+// They take absl::string_view, which Debian's Abseil keeps distinct from
+// std::string_view, because their results feed absl::StrCat.
+std::string Indexed(absl::string_view field, int index);
+std::string Path(absl::string_view parent, absl::string_view field);
 
 // The BadRequest carried by a status built by FieldErrors, if any.
 bool BadRequestOf(const absl::Status& status, google::rpc::BadRequest* out);

@@ -26,25 +26,6 @@ constexpr int kMaxWaitlistRank = 1000;
 constexpr int kMaxMonthsOnIntegrationIncome = 600;
 constexpr size_t kMaxReferenceLength = 2048;
 
-std::string Indexed(absl::string_view field, int index) {
-  return absl::StrCat(field, "[", index, "]");
-}
-
-std::string Path(absl::string_view parent, absl::string_view field) {
-  return absl::StrCat(parent, ".", field);
-}
-
-void RequireCount(FieldErrors& errors, std::string_view field, int count,
-                  int min, int max) {
-  if (count < min) {
-    errors.Add(field, absl::StrFormat("needs at least %d entries", min),
-               "REQUIRED");
-  } else if (count > max) {
-    errors.Add(field, absl::StrFormat("allows at most %d entries", max),
-               "TOO_MANY");
-  }
-}
-
 // Names each entry whose id repeats an earlier one, as
 // "<list>[i]<suffix>", e.g. "rubric[2].criterion_id".
 template <typename List, typename IdOf>
@@ -157,8 +138,8 @@ absl::Status Validate(const v1::OpenCallRequest& request) {
   errors.OptionalText("description", request.description(), kMaxLongText);
   errors.RequireDate("opens_on", request.has_opens_on(), request.opens_on());
   errors.RequireDate("closes_on", request.has_closes_on(), request.closes_on());
-  RequireCount(errors, "partner_cpas_ids", request.partner_cpas_ids_size(), 1,
-               kMaxPartnerCpas);
+  errors.RequireCount("partner_cpas_ids", request.partner_cpas_ids_size(), 1,
+                      kMaxPartnerCpas);
   for (int i = 0; i < request.partner_cpas_ids_size(); ++i) {
     errors.RequireId(Indexed("partner_cpas_ids", i),
                      request.partner_cpas_ids(i));
@@ -166,7 +147,7 @@ absl::Status Validate(const v1::OpenCallRequest& request) {
   RequireDistinct(
       errors, "partner_cpas_ids", "", request.partner_cpas_ids(),
       [](const std::string& id) -> const std::string& { return id; });
-  RequireCount(errors, "rubric", request.rubric_size(), 1, kMaxRubricCriteria);
+  errors.RequireCount("rubric", request.rubric_size(), 1, kMaxRubricCriteria);
   for (int i = 0; i < request.rubric_size(); ++i) {
     const v1::RubricCriterion& criterion = request.rubric(i);
     const std::string field = Indexed("rubric", i);
@@ -223,7 +204,7 @@ absl::Status Validate(const v1::ReviewApplicationRequest& request) {
                      request.reviewed_on());
   // Whether the scores match the call's rubric is a rule of the decider,
   // which knows the rubric.
-  RequireCount(errors, "scores", request.scores_size(), 1, kMaxRubricCriteria);
+  errors.RequireCount("scores", request.scores_size(), 1, kMaxRubricCriteria);
   for (int i = 0; i < request.scores_size(); ++i) {
     const std::string field = Indexed("scores", i);
     errors.RequireId(Path(field, "criterion_id"),

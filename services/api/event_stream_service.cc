@@ -1,0 +1,199 @@
+// EventStreamService: validation, opaque page tokens, and the mapping of
+// log reads to RecordedEvents. Subscriptions live in subscription.cc.
+#include "services/api/event_stream_service.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/api/recorded_event.h"
+#include "services/api/status_mapping.h"
+#include "services/api/validation/field_errors.h"
+
+namespace coopcraft::api {
+namespace {
+
+using ::coopcraft::v1::ReadDirection;
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+// Events scanned per ReadAll page, so a sparse filter answers promptly.
+constexpr size_t kReadAllMaxScan = 10000;
+
+// Tokens are web-safe base64 of "kind|field|...": opaque to clients, checked
+// against the request they continue.
+std::string EncodeToken(const std::string& plain) {
+  std::string token;
+  absl::WebSafeBase64Escape(plain, &token);
+  return token;
+}
+
+std::vector<std::string> DecodeToken(const std::string& token) {
+  std::string plain;
+  if (!absl::WebSafeBase64Unescape(token, &plain)) return {};
+  return absl::StrSplit(plain, '|');
+}
+
+void CheckPageSize(int page_size, FieldErrors* errors) {
+  errors->RequireRange("page_size", page_size, 0, kMaxPageSize);
+}
+
+size_t PageSize(int page_size) {
+  return static_cast<size_t>(page_size == 0 ? kDefaultPageSize : page_size);
+}
+
+void CheckFilter(const coopcraft::v1::EventFilter& filter,
+                 FieldErrors* errors) {
+  if (filter.stream_prefix().size() > 128) {
+    errors->Add("filter.stream_prefix", "longer than a stream id (128)");
+  }
+  for (int i = 0; i < filter.event_types_size(); ++i) {
+    if (filter.event_types(i).empty() || filter.event_types(i).size() > 256) {
+      errors->Add(absl::StrCat("filter.event_types[", i, "]"),
+                  "must be 1 to 256 characters");
+    }
+  }
+}
+
+}  // namespace
+
+EventStreamService::EventStreamService(storage::EventLog* log,
+                                       const SubscriptionOptions& subscriptions)
+    : log_(log), hub_(log, subscriptions) {}
+
+grpc::ServerUnaryReactor* EventStreamService::ReadStream(
+    grpc::CallbackServerContext* context,
+    const coopcraft::v1::ReadStreamRequest* request,
+    coopcraft::v1::ReadStreamResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  FieldErrors errors;
+  if (absl::Status id = storage::ValidateStreamId(request->stream(), {});
+      !id.ok()) {
+    errors.Add("stream", std::string(id.message()));
+  }
+  const bool forwards =
+      request->direction() == ReadDirection::READ_DIRECTION_FORWARDS;
+  errors.RequireEnum("direction", request->direction(),
+                     coopcraft::v1::ReadDirection_descriptor());
+  CheckPageSize(request->page_size(), &errors);
+  uint64_t from = forwards ? 0 : storage::EventLog::kEndOfStream;
+  if (request->has_from_revision()) from = request->from_revision();
+  if (!request->page_token().empty()) {
+    // A token only continues the stream and direction it was made for.
+    std::vector<std::string> parts = DecodeToken(request->page_token());
+    if (parts.size() != 4 || parts[0] != "rs1" ||
+        parts[1] != (forwards ? "f" : "b") || parts[3] != request->stream() ||
+        !absl::SimpleAtoi(parts[2], &from)) {
+      errors.Add("page_token",
+                 "not a token of this stream and direction; pass "
+                 "next_page_token unchanged");
+    }
+  }
+  if (!errors.empty()) {
+    reactor->Finish(ToGrpcStatus(errors.ToStatus()));
+    return reactor;
+  }
+  read_pool_.Schedule([this, reactor, request, response, forwards, from] {
+    const size_t page = PageSize(request->page_size());
+    auto events = log_->ReadStream(request->stream(), from,
+                                   forwards ? storage::Direction::kForwards
+                                            : storage::Direction::kBackwards,
+                                   page);
+    if (!events.ok()) {
+      reactor->Finish(ToGrpcStatus(events.status()));
+      return;
+    }
+    for (const auto& record : *events) {
+      ToRecordedEvent(record, response->add_events());
+    }
+    // A full page may have more behind it; backwards ends at revision 0.
+    if (events->size() == page) {
+      const uint64_t last = events->back().revision();
+      if (forwards || last > 0) {
+        response->set_next_page_token(EncodeToken(absl::StrCat(
+            "rs1|", forwards ? "f" : "b", "|", forwards ? last + 1 : last - 1,
+            "|", request->stream())));
+      }
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* EventStreamService::ReadAll(
+    grpc::CallbackServerContext* context,
+    const coopcraft::v1::ReadAllRequest* request,
+    coopcraft::v1::ReadAllResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  FieldErrors errors;
+  CheckPageSize(request->page_size(), &errors);
+  CheckFilter(request->filter(), &errors);
+  storage::ReadAllOptions options;
+  options.from_position = std::max<uint64_t>(1, request->from_position());
+  if (!request->page_token().empty()) {
+    std::vector<std::string> parts = DecodeToken(request->page_token());
+    if (parts.size() != 2 || parts[0] != "ra1" ||
+        !absl::SimpleAtoi(parts[1], &options.from_position) ||
+        options.from_position == 0) {
+      errors.Add("page_token",
+                 "not a ReadAll token; pass next_page_token "
+                 "unchanged");
+    }
+  }
+  if (!errors.empty()) {
+    reactor->Finish(ToGrpcStatus(errors.ToStatus()));
+    return reactor;
+  }
+  options.max_count = PageSize(request->page_size());
+  options.max_scan = kReadAllMaxScan;
+  options.stream_prefix = request->filter().stream_prefix();
+  options.event_types.assign(request->filter().event_types().begin(),
+                             request->filter().event_types().end());
+  read_pool_.Schedule([this, reactor, response, options] {
+    auto result = log_->ReadAll(options);
+    if (!result.ok()) {
+      reactor->Finish(ToGrpcStatus(result.status()));
+      return;
+    }
+    for (const auto& record : result->events) {
+      ToRecordedEvent(record, response->add_events());
+    }
+    response->set_next_position(result->next_position);
+    if (result->next_position <= log_->HeadPosition()) {
+      response->set_next_page_token(
+          EncodeToken(absl::StrCat("ra1|", result->next_position)));
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>*
+EventStreamService::Subscribe(grpc::CallbackServerContext* context,
+                              const coopcraft::v1::SubscribeRequest* request) {
+  FieldErrors errors;
+  if (request->start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
+    errors.Add("start", "set one of from_position, from_start or from_end");
+  } else if (request->start_case() ==
+                 coopcraft::v1::SubscribeRequest::kFromPosition &&
+             request->from_position() == 0) {
+    errors.Add("from_position", "positions start at 1");
+  }
+  CheckFilter(request->filter(), &errors);
+  if (!errors.empty()) {
+    // A one-shot reactor that only reports the error.
+    class Refusal final
+        : public grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse> {
+     public:
+      explicit Refusal(const grpc::Status& status) { Finish(status); }
+      void OnDone() override { delete this; }
+    };
+    return new Refusal(ToGrpcStatus(errors.ToStatus()));
+  }
+  return hub_.Start(context, *request);
+}
+
+}  // namespace coopcraft::api

@@ -1,0 +1,54 @@
+// Projection: a read model folded from the global log. The engine feeds it
+// events in log order and persists the keys it changed together with its
+// checkpoint, so the stored state always matches exactly one log prefix.
+#ifndef COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_H_
+#define COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "coopcraft/v1/event_record.pb.h"
+
+namespace coopcraft::projections {
+
+// One key of a projection's stored state: a new value, or nullopt to erase.
+struct StateWrite {
+  std::string key;
+  std::optional<std::string> value;
+};
+
+// Threading: Clear, Restore, Apply and TakeChanges are called by the
+// engine's thread only, never concurrently with each other. An
+// implementation's query methods run on other threads, so it guards the
+// state they read with its own lock.
+class Projection {
+ public:
+  virtual ~Projection() = default;
+
+  // Stable name; the key of its checkpoint and state in the store.
+  virtual std::string_view name() const = 0;
+  // Bump when Apply changes meaning: a stored state of another version is
+  // discarded and rebuilt from position 1.
+  virtual uint32_t version() const = 0;
+
+  // Forgets all state and pending changes (before a rebuild).
+  virtual void Clear() = 0;
+  // Loads one stored key, as written by TakeChanges. DATA_LOSS when the
+  // value does not parse (the engine then rebuilds from zero).
+  virtual absl::Status Restore(std::string_view key,
+                               std::string_view value) = 0;
+  // Folds one event. Events of no interest are ignored; it cannot fail,
+  // because a view must never stop at an event it cannot read.
+  virtual void Apply(const coopcraft::v1::EventRecord& record) = 0;
+  // Appends the keys changed since the last call to `writes` and forgets
+  // them.
+  virtual void TakeChanges(std::vector<StateWrite>* writes) = 0;
+};
+
+}  // namespace coopcraft::projections
+
+#endif  // COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_H_

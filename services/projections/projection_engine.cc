@@ -1,0 +1,256 @@
+// ProjectionEngine: one thread folds the log into every projection, batch
+// by batch, committing each projection's changes with its checkpoint.
+#include "services/projections/projection_engine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+
+namespace coopcraft::projections {
+
+ProjectionEngine::ProjectionEngine(storage::EventLog* log,
+                                   ProjectionStore* store,
+                                   const ProjectionEngineOptions& options)
+    : log_(log), store_(store), options_(options) {}
+
+absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Start(
+    storage::EventLog* log, ProjectionStore* store,
+    std::vector<Projection*> projections,
+    const ProjectionEngineOptions& options) {
+  absl::flat_hash_set<std::string_view> names;
+  for (Projection* projection : projections) {
+    if (!names.insert(projection->name()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "two projections named ", std::string(projection->name())));
+    }
+  }
+  auto engine = std::unique_ptr<ProjectionEngine>(
+      new ProjectionEngine(log, store, options));
+  for (Projection* projection : projections) {
+    engine->slots_.push_back(Slot{.projection = projection});
+    if (absl::Status status = engine->Load(engine->slots_.back());
+        !status.ok()) {
+      return status;
+    }
+  }
+  uint64_t min_checkpoint = UINT64_MAX;
+  for (const Slot& slot : engine->slots_) {
+    min_checkpoint = std::min(min_checkpoint, slot.checkpoint);
+  }
+  ProjectionEngine* raw = engine.get();
+  // Registered before the head is read, so no commit can slip between.
+  engine->listener_ = log->AddTailListener([raw](uint64_t head) {
+    absl::MutexLock lock(&raw->mu_);
+    raw->notified_head_ = std::max(raw->notified_head_, head);
+  });
+  {
+    absl::MutexLock lock(&engine->mu_);
+    engine->min_checkpoint_ =
+        engine->slots_.empty() ? UINT64_MAX : min_checkpoint;
+    engine->notified_head_ =
+        std::max(engine->notified_head_, log->HeadPosition());
+  }
+  engine->thread_ = std::thread([raw] { raw->Run(); });
+  return engine;
+}
+
+ProjectionEngine::~ProjectionEngine() { Stop(); }
+
+void ProjectionEngine::Stop() {
+  absl::MutexLock stop_lock(&stop_mu_);
+  if (joined_) return;
+  joined_ = true;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+  listener_.Reset();
+}
+
+absl::Status ProjectionEngine::Load(Slot& slot) {
+  Projection& projection = *slot.projection;
+  projection.Clear();
+  absl::StatusOr<std::optional<Checkpoint>> stored =
+      store_->Load(projection.name(),
+                   [&projection](std::string_view key, std::string_view value) {
+                     return projection.Restore(key, value);
+                   });
+  if (stored.ok() && stored->has_value() &&
+      (*stored)->version == projection.version()) {
+    absl::MutexLock lock(&mu_);
+    slot.checkpoint = (*stored)->position;
+    return absl::OkStatus();
+  }
+  // Absent, folded by another version, or unreadable: start over.
+  if (!stored.ok() && !absl::IsDataLoss(stored.status())) {
+    return stored.status();
+  }
+  return Reset(slot);
+}
+
+absl::Status ProjectionEngine::Reset(Slot& slot) {
+  slot.projection->Clear();
+  {
+    absl::MutexLock lock(&mu_);
+    slot.checkpoint = 0;
+  }
+  return store_->Reset(slot.projection->name());
+}
+
+absl::Status ProjectionEngine::WaitUntil(uint64_t position,
+                                         absl::Time deadline) const {
+  absl::MutexLock lock(&mu_);
+  auto reached = [this, position]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || min_checkpoint_ >= position;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  if (min_checkpoint_ >= position) return absl::OkStatus();
+  if (stopping_) return absl::UnavailableError("projections are stopping");
+  return absl::DeadlineExceededError(
+      absl::StrCat("projections reached position ", min_checkpoint_, ", not ",
+                   position, ", before the deadline"));
+}
+
+uint64_t ProjectionEngine::Position() const {
+  absl::MutexLock lock(&mu_);
+  return min_checkpoint_;
+}
+
+absl::Status ProjectionEngine::RequestRebuild(std::string_view name) {
+  absl::MutexLock lock(&mu_);
+  for (Slot& slot : slots_) {
+    if (slot.projection->name() == name) {
+      slot.rebuild_requested = true;
+      rebuild_pending_ = true;
+      return absl::OkStatus();
+    }
+  }
+  return absl::NotFoundError(
+      absl::StrCat("no projection named ", std::string(name)));
+}
+
+std::vector<ProjectionLag> ProjectionEngine::Lags() const {
+  const uint64_t head = log_->HeadPosition();
+  absl::MutexLock lock(&mu_);
+  std::vector<ProjectionLag> lags;
+  for (const Slot& slot : slots_) {
+    lags.push_back(ProjectionLag{
+        .name = std::string(slot.projection->name()),
+        .version = slot.projection->version(),
+        .checkpoint = slot.checkpoint,
+        .head = head,
+        .lag = head > slot.checkpoint ? head - slot.checkpoint : 0});
+  }
+  return lags;
+}
+
+absl::Status ProjectionEngine::LastError() const {
+  absl::MutexLock lock(&mu_);
+  return last_error_;
+}
+
+bool ProjectionEngine::TakeRebuilds() {
+  std::vector<Slot*> to_rebuild;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return false;
+    if (!rebuild_pending_) return true;
+    rebuild_pending_ = false;
+    for (Slot& slot : slots_) {
+      if (slot.rebuild_requested) to_rebuild.push_back(&slot);
+      slot.rebuild_requested = false;
+    }
+  }
+  for (Slot* slot : to_rebuild) {
+    absl::Status status = Reset(*slot);
+    absl::MutexLock lock(&mu_);
+    if (!status.ok()) {
+      // Retried with the next batch.
+      slot->rebuild_requested = true;
+      rebuild_pending_ = true;
+      last_error_ = status;
+    }
+    min_checkpoint_ = std::min(min_checkpoint_, slot->checkpoint);
+  }
+  return true;
+}
+
+absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
+  uint64_t from = UINT64_MAX;
+  for (const Slot& slot : slots_) from = std::min(from, slot.checkpoint + 1);
+  if (from > log_->HeadPosition()) return false;
+
+  // A projection ahead of `from` (e.g. others are rebuilding) skips what
+  // it already folded.
+  absl::StatusOr<uint64_t> next =
+      log_->ScanAll({.from_position = from,
+                     .max_count = options_.batch_size,
+                     .max_scan = options_.batch_size},
+                    [this](const coopcraft::v1::EventRecord& record) {
+                      for (Slot& slot : slots_) {
+                        if (record.position() > slot.checkpoint) {
+                          slot.projection->Apply(record);
+                        }
+                      }
+                      return absl::OkStatus();
+                    });
+  if (!next.ok()) return next.status();
+  const uint64_t last = *next - 1;
+  if (last < from) return false;
+
+  std::vector<StateWrite> writes;
+  for (Slot& slot : slots_) {
+    if (slot.checkpoint >= last) continue;
+    writes.clear();
+    slot.projection->TakeChanges(&writes);
+    absl::Status status = store_->Commit(
+        slot.projection->name(),
+        {.position = last, .version = slot.projection->version()}, writes);
+    if (!status.ok()) {
+      // The memory state is ahead of the store: reload the stored one so
+      // the retry folds the same events again, exactly once.
+      absl::Status reload = Load(slot);
+      absl::MutexLock lock(&mu_);
+      min_checkpoint_ = std::min(min_checkpoint_, slot.checkpoint);
+      return reload.ok() ? status : reload;
+    }
+    absl::MutexLock lock(&mu_);
+    slot.checkpoint = last;
+  }
+  absl::MutexLock lock(&mu_);
+  uint64_t min_checkpoint = UINT64_MAX;
+  for (const Slot& slot : slots_) {
+    min_checkpoint = std::min(min_checkpoint, slot.checkpoint);
+  }
+  min_checkpoint_ = min_checkpoint;
+  return true;
+}
+
+void ProjectionEngine::Run() {
+  if (slots_.empty()) return;
+  while (TakeRebuilds()) {
+    absl::StatusOr<bool> progressed = FoldBatch();
+    if (!progressed.ok()) {
+      absl::MutexLock lock(&mu_);
+      last_error_ = progressed.status();
+      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.retry_delay);
+      continue;
+    }
+    absl::MutexLock lock(&mu_);
+    last_error_ = absl::OkStatus();
+    if (*progressed) continue;
+    // Caught up: sleep until a commit, a rebuild request or Stop.
+    auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return stopping_ || rebuild_pending_ || notified_head_ > min_checkpoint_;
+    };
+    mu_.Await(absl::Condition(&work));
+  }
+}
+
+}  // namespace coopcraft::projections

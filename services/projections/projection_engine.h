@@ -1,0 +1,128 @@
+// ProjectionEngine: keeps a set of projections up to date with the log.
+// On Start each projection resumes from its stored checkpoint (or rebuilds
+// from zero when none is stored or its version changed); one thread then
+// catches up and follows the tail, woken by the log's tail listener.
+#ifndef COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_ENGINE_H_
+#define COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_ENGINE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/projections/projection.h"
+#include "services/projections/projection_store.h"
+#include "storage/event_log.h"
+
+namespace coopcraft::projections {
+
+struct ProjectionEngineOptions {
+  // Events folded between two commits of each projection. Larger batches
+  // rebuild faster; smaller ones make each commit (and its lag) smaller.
+  size_t batch_size = 32768;
+  // Wait before retrying after a store or log error.
+  absl::Duration retry_delay = absl::Seconds(1);
+};
+
+// How far one projection is behind the log.
+struct ProjectionLag {
+  std::string name;
+  uint32_t version = 0;
+  uint64_t checkpoint = 0;
+  uint64_t head = 0;
+  // head - checkpoint.
+  uint64_t lag = 0;
+};
+
+// Thread safety: every public method may be called from any thread. The
+// log, the store and the projections are not owned; they must outlive the
+// engine. Stop (or destroy) the engine before the log.
+class ProjectionEngine {
+ public:
+  // Loads each projection's stored state, then starts the thread.
+  // INVALID_ARGUMENT for two projections with one name; errors of the store
+  // otherwise (a state that does not parse is rebuilt, not an error).
+  static absl::StatusOr<std::unique_ptr<ProjectionEngine>> Start(
+      storage::EventLog* log, ProjectionStore* store,
+      std::vector<Projection*> projections,
+      const ProjectionEngineOptions& options = {});
+
+  // Stops the thread (see Stop).
+  ~ProjectionEngine();
+  ProjectionEngine(const ProjectionEngine&) = delete;
+  ProjectionEngine& operator=(const ProjectionEngine&) = delete;
+
+  // Finishes the current batch, unregisters from the log and joins the
+  // thread. Pending WaitUntil calls return UNAVAILABLE. Idempotent.
+  void Stop();
+
+  // Blocks until every projection has applied `position`. DEADLINE_EXCEEDED
+  // when `deadline` passes first; UNAVAILABLE once stopped.
+  absl::Status WaitUntil(uint64_t position, absl::Time deadline) const;
+
+  // The lowest checkpoint of the projections: every view reflects at
+  // least the log up to here.
+  uint64_t Position() const;
+
+  // Discards the named projection's state and folds the log again from
+  // position 1, on the engine thread. Returns at once; NOT_FOUND for an
+  // unknown name.
+  absl::Status RequestRebuild(std::string_view name);
+
+  // Checkpoint and lag of each projection, in registration order.
+  std::vector<ProjectionLag> Lags() const;
+
+  // The last error the thread met (it retries after retry_delay); OK when
+  // the latest attempt succeeded.
+  absl::Status LastError() const;
+
+ private:
+  struct Slot {
+    Projection* projection;
+    uint64_t checkpoint = 0;  // written by the thread under mu_
+    bool rebuild_requested = false;
+  };
+
+  ProjectionEngine(storage::EventLog* log, ProjectionStore* store,
+                   const ProjectionEngineOptions& options);
+  // Loads `slot` from the store; resets it when absent, stale or corrupt.
+  absl::Status Load(Slot& slot);
+  absl::Status Reset(Slot& slot);
+  void Run();
+  // Handles rebuild requests; false when stopping.
+  bool TakeRebuilds();
+  // Folds one batch; returns whether any event was scanned.
+  absl::StatusOr<bool> FoldBatch();
+
+  // Constant after construction.
+  storage::EventLog* const log_;
+  ProjectionStore* const store_;
+  const ProjectionEngineOptions options_;
+
+  mutable absl::Mutex mu_;
+  // The projections; the vector is fixed after Start, checkpoints and
+  // rebuild flags change under mu_.
+  std::vector<Slot> slots_;
+  uint64_t notified_head_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t min_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool rebuild_pending_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+
+  storage::TailListenerHandle listener_;
+  std::thread thread_;
+  absl::Mutex stop_mu_;
+  bool joined_ ABSL_GUARDED_BY(stop_mu_) = false;
+};
+
+}  // namespace coopcraft::projections
+
+#endif  // COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_ENGINE_H_

@@ -1,0 +1,70 @@
+// Programme rules refused over gRPC: FAILED_PRECONDITION whose
+// google.rpc.ErrorInfo carries the rule's stable reason, and nothing written.
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/integration/programme/programme_server.h"
+#include "tests/support/programme_requests.h"
+
+namespace coopcraft::testing {
+namespace {
+
+constexpr char kCall[] = "call-rules";
+constexpr char kApplication[] = "app-rules";
+
+class DomainRefusalTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = ProgrammeServer::Start();
+    ASSERT_NE(server_, nullptr);
+    ASSERT_TRUE(client().Call(OpenCall(kCall)).ok());
+  }
+
+  const ProgrammeClient& client() const { return server_->client(); }
+
+  // Sends `request` and expects the rule `reason` to refuse it, with the
+  // log head unchanged.
+  template <typename Request>
+  void ExpectRefused(const Request& request, const std::string& reason) {
+    const uint64_t head = server_->Head();
+    grpc::Status status = client().Send(request);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << status.error_message();
+    EXPECT_EQ(ErrorReason(status), reason) << status.error_message();
+    EXPECT_EQ(server_->Head(), head);
+  }
+
+  std::unique_ptr<ProgrammeServer> server_;
+};
+
+TEST_F(DomainRefusalTest, SelectionWithoutCpasOpinionIsRefused) {
+  ASSERT_TRUE(client().Call(SubmitApplication(kApplication, kCall)).ok());
+  ASSERT_TRUE(client().Call(ReviewApplication(kApplication, "rev-1")).ok());
+  ExpectRefused(SelectCandidate(kApplication), "SELECTION_NEEDS_CPAS_OPINION");
+}
+
+TEST_F(DomainRefusalTest, ProjectOpensFromASelectedCandidateOnlyOnce) {
+  ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
+  ExpectRefused(OpenProject(kApplication), "PROJECT_ALREADY_OPENED");
+}
+
+TEST_F(DomainRefusalTest, DeliverableIsValidatedOnlyAfterSubmission) {
+  ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
+  ASSERT_TRUE(
+      client()
+          .Call(DraftDeliverable(kApplication, v1::DELIVERABLE_KIND_SWOT))
+          .ok());
+  ExpectRefused(ValidateDeliverable(kApplication, v1::DELIVERABLE_KIND_SWOT),
+                "DELIVERABLE_NOT_SUBMITTED");
+}
+
+TEST_F(DomainRefusalTest, HandOffNeedsTheFinalEvaluation) {
+  ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
+  ExpectRefused(ProposeHandOff(kApplication, "handoff-1", Day(2026, 10, 1)),
+                "EVALUATION_REQUIRED");
+}
+
+}  // namespace
+}  // namespace coopcraft::testing

@@ -1,0 +1,77 @@
+// Read-your-writes over gRPC: a query carrying the position a command
+// returned shows that command's effect; one beyond the log times out.
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "coopcraft/v1/query_service.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/programme_requests.h"
+#include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace coopcraft::testing {
+namespace {
+
+class ReadYourWritesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto process = ServerProcess::Start({.data_dir = dir_.path() + "/data"});
+    ASSERT_TRUE(process.ok()) << process.status();
+    process_ = *std::move(process);
+    client_ = std::make_unique<ProgrammeClient>(process_->Channel());
+    queries_ = v1::QueryService::NewStub(process_->Channel());
+    ASSERT_TRUE(client_->Call(OpenCall("call-ryw")).ok());
+    ASSERT_TRUE(
+        OpenProjectThroughSelection(*client_, "call-ryw", "app-ryw").ok());
+  }
+
+  grpc::Status GetProject(uint64_t min_position, absl::Duration timeout,
+                          v1::GetProjectResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    v1::GetProjectRequest request;
+    request.set_project_id("app-ryw");
+    request.set_min_position(min_position);
+    return queries_->GetProject(&context, request, response);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> process_;
+  std::unique_ptr<ProgrammeClient> client_;
+  std::unique_ptr<v1::QueryService::Stub> queries_;
+};
+
+TEST_F(ReadYourWritesTest, QueryAtTheCommandsPositionShowsIt100Times) {
+  for (int i = 1; i <= 100; ++i) {
+    auto written = client_->Call(LogAction(
+        "app-ryw", "action-" + std::to_string(i), v1::ACTION_LINE_FUNDING));
+    ASSERT_TRUE(written.ok()) << written.status();
+    v1::GetProjectResponse response;
+    grpc::Status status =
+        GetProject(written->position(), absl::Seconds(10), &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_GE(response.position(), written->position());
+    ASSERT_EQ(response.project().action_counts_size(), 1);
+    ASSERT_EQ(response.project().action_counts(0).count(), i);
+  }
+}
+
+TEST_F(ReadYourWritesTest, PositionNeverWrittenIsDeadlineExceeded) {
+  v1::GetProjectResponse response;
+  grpc::Status status = GetProject(1000000, absl::Milliseconds(300), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+}
+
+TEST_F(ReadYourWritesTest, UnknownProjectIsNotFound) {
+  grpc::ClientContext context;
+  v1::GetProjectRequest request;
+  request.set_project_id("app-none");
+  v1::GetProjectResponse response;
+  EXPECT_EQ(queries_->GetProject(&context, request, &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace coopcraft::testing

@@ -1,0 +1,225 @@
+// The engine: incremental folding equals a rebuild from zero, restarts
+// resume from the stored checkpoint without counting twice, a new version
+// rebuilds, lag is observable and WaitUntil honours its deadline.
+#include "services/projections/projection_engine.h"
+
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "services/projections/project_view_projection.h"
+#include "storage/memory_event_log.h"
+#include "tests/unit/projections/programme_history.h"
+
+namespace coopcraft::projections {
+namespace {
+
+namespace v1 = ::coopcraft::v1;
+using ::coopcraft::testing::AppendHistory;
+using ::coopcraft::testing::GenerateProgrammeHistory;
+using ::coopcraft::testing::HistoryAppend;
+
+const absl::Duration kPatience = absl::Seconds(30);
+
+v1::Date Today() {
+  v1::Date date;
+  date.set_year(2026);
+  date.set_month(6);
+  date.set_day(1);
+  return date;
+}
+
+std::vector<v1::ProjectView> AllViews(const ProjectViewProjection& views) {
+  return views.List({}, "", 1 << 30, Today()).projects;
+}
+
+void ExpectSameViews(const ProjectViewProjection& a,
+                     const ProjectViewProjection& b) {
+  std::vector<v1::ProjectView> left = AllViews(a);
+  std::vector<v1::ProjectView> right = AllViews(b);
+  ASSERT_EQ(left.size(), right.size());
+  for (size_t i = 0; i < left.size(); ++i) {
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(left[i], right[i]))
+        << left[i].project_id();
+  }
+}
+
+// A projection whose version a test chooses.
+class VersionedProjectView final : public Projection {
+ public:
+  explicit VersionedProjectView(uint32_t version) : version_(version) {}
+  std::string_view name() const override { return views.name(); }
+  uint32_t version() const override { return version_; }
+  void Clear() override { views.Clear(); }
+  absl::Status Restore(std::string_view key, std::string_view value) override {
+    return views.Restore(key, value);
+  }
+  void Apply(const v1::EventRecord& record) override { views.Apply(record); }
+  void TakeChanges(std::vector<StateWrite>* writes) override {
+    views.TakeChanges(writes);
+  }
+  ProjectViewProjection views;
+
+ private:
+  uint32_t version_;
+};
+
+class ProjectionEngineTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<ProjectionEngine> StartEngine(Projection* projection,
+                                                size_t batch_size = 512) {
+    auto engine = ProjectionEngine::Start(&log_, &store_, {projection},
+                                          {.batch_size = batch_size});
+    EXPECT_TRUE(engine.ok()) << engine.status();
+    return engine.ok() ? *std::move(engine) : nullptr;
+  }
+
+  void Append(std::vector<HistoryAppend> history) {
+    ASSERT_TRUE(AppendHistory(log_, std::move(history)).ok());
+  }
+
+  absl::Status CatchUp(ProjectionEngine& engine) {
+    return engine.WaitUntil(log_.HeadPosition(), absl::Now() + kPatience);
+  }
+
+  storage::MemoryEventLog log_;
+  MemoryProjectionStore store_;
+};
+
+TEST_F(ProjectionEngineTest, IncrementalStateEqualsRebuildOver10000Events) {
+  std::vector<HistoryAppend> history = GenerateProgrammeHistory(
+      {.seed = 42, .projects = 200, .events_per_project = 50});
+  ProjectViewProjection incremental;
+  auto engine = StartEngine(&incremental);
+  // Appended while the engine follows the tail, in many small steps.
+  std::vector<HistoryAppend> step;
+  for (HistoryAppend& append : history) {
+    step.push_back(std::move(append));
+    if (step.size() == 97) Append(std::exchange(step, {}));
+  }
+  Append(std::move(step));
+  ASSERT_GE(log_.HeadPosition(), 10000u);
+  ASSERT_TRUE(CatchUp(*engine).ok());
+
+  MemoryProjectionStore fresh_store;
+  ProjectViewProjection rebuilt;
+  auto rebuild = ProjectionEngine::Start(&log_, &fresh_store, {&rebuilt},
+                                         {.batch_size = 4096});
+  ASSERT_TRUE(rebuild.ok());
+  ASSERT_TRUE(
+      (*rebuild)->WaitUntil(log_.HeadPosition(), absl::Now() + kPatience).ok());
+  EXPECT_EQ(rebuilt.size(), 200u);
+  ExpectSameViews(incremental, rebuilt);
+}
+
+TEST_F(ProjectionEngineTest, RestartResumesFromCheckpointWithoutCountingTwice) {
+  std::vector<HistoryAppend> history = GenerateProgrammeHistory(
+      {.seed = 7, .projects = 30, .events_per_project = 40});
+  std::vector<HistoryAppend> later(
+      std::make_move_iterator(history.begin() + history.size() / 2),
+      std::make_move_iterator(history.end()));
+  history.resize(history.size() / 2);
+  Append(std::move(history));
+  {
+    ProjectViewProjection before;
+    auto engine = StartEngine(&before, 64);
+    ASSERT_TRUE(CatchUp(*engine).ok());
+  }
+  Append(std::move(later));
+  ProjectViewProjection resumed;
+  auto engine = StartEngine(&resumed, 64);
+  ASSERT_TRUE(CatchUp(*engine).ok());
+
+  MemoryProjectionStore fresh_store;
+  ProjectViewProjection rebuilt;
+  auto rebuild = ProjectionEngine::Start(&log_, &fresh_store, {&rebuilt});
+  ASSERT_TRUE(rebuild.ok());
+  ASSERT_TRUE(
+      (*rebuild)->WaitUntil(log_.HeadPosition(), absl::Now() + kPatience).ok());
+  ExpectSameViews(resumed, rebuilt);
+}
+
+TEST_F(ProjectionEngineTest, RequestedRebuildEndsInTheSameStateAsAFreshOne) {
+  Append(GenerateProgrammeHistory({.seed = 3, .projects = 20}));
+  ProjectViewProjection views;
+  auto engine = StartEngine(&views);
+  ASSERT_TRUE(CatchUp(*engine).ok());
+  ASSERT_TRUE(engine->RequestRebuild("project_view").ok());
+  EXPECT_TRUE(absl::IsNotFound(engine->RequestRebuild("no_such_view")));
+  // The idle engine takes the request before it folds these.
+  Append(GenerateProgrammeHistory({.seed = 4, .projects = 5}));
+  ASSERT_TRUE(CatchUp(*engine).ok());
+
+  MemoryProjectionStore fresh_store;
+  ProjectViewProjection rebuilt;
+  auto rebuild = ProjectionEngine::Start(&log_, &fresh_store, {&rebuilt});
+  ASSERT_TRUE(rebuild.ok());
+  ASSERT_TRUE(
+      (*rebuild)->WaitUntil(log_.HeadPosition(), absl::Now() + kPatience).ok());
+  ExpectSameViews(views, rebuilt);
+}
+
+TEST_F(ProjectionEngineTest, NewVersionDiscardsStoredStateAndRebuilds) {
+  Append(GenerateProgrammeHistory({.seed = 5, .projects = 10}));
+  VersionedProjectView v1_views(1);
+  {
+    auto engine = StartEngine(&v1_views);
+    ASSERT_TRUE(CatchUp(*engine).ok());
+  }
+  // A stored key that no fold of the log produces: only a rebuild drops it.
+  ASSERT_TRUE(store_
+                  .Commit("project_view",
+                          {.position = log_.HeadPosition(), .version = 1},
+                          {{.key = "app-ghost",
+                            .value = v1::ProjectView().SerializeAsString()}})
+                  .ok());
+  VersionedProjectView same(1);
+  {
+    auto engine = StartEngine(&same);
+    EXPECT_EQ(same.views.size(), 11u);
+  }
+  VersionedProjectView v2_views(2);
+  auto engine = StartEngine(&v2_views);
+  ASSERT_TRUE(CatchUp(*engine).ok());
+  EXPECT_EQ(v2_views.views.size(), 10u);
+}
+
+TEST_F(ProjectionEngineTest, LagIsHeadMinusCheckpoint) {
+  Append(GenerateProgrammeHistory({.seed = 9, .projects = 3}));
+  ProjectViewProjection views;
+  auto engine = StartEngine(&views);
+  ASSERT_TRUE(CatchUp(*engine).ok());
+  EXPECT_EQ(engine->Lags().at(0).lag, 0u);
+  engine->Stop();
+  Append(GenerateProgrammeHistory(
+      {.seed = 10, .projects = 1, .events_per_project = 4}));
+  const ProjectionLag lag = engine->Lags().at(0);
+  EXPECT_EQ(lag.head, log_.HeadPosition());
+  EXPECT_EQ(lag.lag, lag.head - lag.checkpoint);
+  EXPECT_GT(lag.lag, 0u);
+}
+
+TEST_F(ProjectionEngineTest, WaitUntilBeyondTheHeadIsDeadlineExceeded) {
+  ProjectViewProjection views;
+  auto engine = StartEngine(&views);
+  const absl::Status status = engine->WaitUntil(
+      log_.HeadPosition() + 1, absl::Now() + absl::Milliseconds(50));
+  EXPECT_TRUE(absl::IsDeadlineExceeded(status)) << status;
+}
+
+TEST_F(ProjectionEngineTest, WaitUntilWakesWhenTheEventArrives) {
+  ProjectViewProjection views;
+  auto engine = StartEngine(&views);
+  std::thread writer([this] {
+    absl::SleepFor(absl::Milliseconds(20));
+    Append(GenerateProgrammeHistory({.seed = 11, .projects = 1}));
+  });
+  EXPECT_TRUE(engine->WaitUntil(1, absl::Now() + kPatience).ok());
+  writer.join();
+}
+
+}  // namespace
+}  // namespace coopcraft::projections
