@@ -11,14 +11,18 @@
 
 namespace coopcraft::api {
 
-// Thread-safe. `engine`, `projects` and `pool` are not owned and must
+// The projections QueryService reads; not owned, they outlive the service.
+struct QueryViews {
+  const projections::ProjectViewProjection* projects = nullptr;
+};
+
+// Thread-safe. `engine`, the views and `pool` are not owned and must
 // outlive the service; `pool` runs the queries that have to wait.
 class QueryService final : public coopcraft::v1::QueryService::CallbackService {
  public:
   QueryService(const projections::ProjectionEngine* engine,
-               const projections::ProjectViewProjection* projects,
-               WorkerPool* pool)
-      : engine_(engine), projects_(projects), pool_(pool) {}
+               const QueryViews& views, WorkerPool* pool)
+      : engine_(engine), views_(views), pool_(pool) {}
 
   // NOT_FOUND for an unknown project; INVALID_ARGUMENT for an empty id;
   // DEADLINE_EXCEEDED when min_position is not reached in time.
@@ -36,7 +40,7 @@ class QueryService final : public coopcraft::v1::QueryService::CallbackService {
 
  private:
   const projections::ProjectionEngine* const engine_;
-  const projections::ProjectViewProjection* const projects_;
+  const QueryViews views_;
   WorkerPool* const pool_;
 };
 

@@ -108,7 +108,8 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   // Queries that wait for min_position block one of these threads.
   parts->query_pool = std::make_unique<api::WorkerPool>(8);
   parts->query = std::make_unique<api::QueryService>(
-      parts->projection_engine.get(), parts->project_view.get(),
+      parts->projection_engine.get(),
+      api::QueryViews{.projects = parts->project_view.get()},
       parts->query_pool.get());
 
   parts->server_info = std::make_unique<api::ServerInfoService>(

@@ -1,0 +1,48 @@
+// The shape every query RPC shares: validate on the gRPC thread, wait for
+// the caller's min_position when the projections are behind it (on a
+// worker, never on a gRPC thread), then read the view and finish.
+#ifndef COOPCRAFT_SERVICES_API_QUERY_CALL_H_
+#define COOPCRAFT_SERVICES_API_QUERY_CALL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "services/api/worker_pool.h"
+#include "services/projections/projection_engine.h"
+
+namespace coopcraft::api {
+
+// Page sizes of every list query: 0 asks for the default, larger than the
+// maximum is capped.
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 500;
+
+// An opaque, versioned page token carrying the last key returned.
+std::string EncodePageToken(const std::string& last_key);
+// INVALID_ARGUMENT naming page_token when `token` is not one of ours.
+absl::StatusOr<std::string> DecodePageToken(const std::string& token);
+
+// Validates page_size (>= 0) and page_token; returns the key to resume
+// after (empty for the first page) and sets `*page_size` to the effective
+// size.
+absl::StatusOr<std::string> ReadPageRequest(int32_t requested_size,
+                                            const std::string& token,
+                                            int* page_size);
+
+// Finishes at once with `validation` when it failed; runs `read` at once
+// when the projections reached `min_position`; else waits for it on `pool`
+// within the call's deadline (DEADLINE_EXCEEDED when it passes first).
+grpc::ServerUnaryReactor* AnswerQuery(
+    grpc::CallbackServerContext* call,
+    const projections::ProjectionEngine& engine, WorkerPool& pool,
+    uint64_t min_position, const absl::Status& validation,
+    std::function<absl::Status()> read);
+
+}  // namespace coopcraft::api
+
+#endif  // COOPCRAFT_SERVICES_API_QUERY_CALL_H_
