@@ -6,6 +6,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "services/api/status_mapping.h"
+#include "services/api/stream_refusal.h"
 #include "services/api/validation/field_errors.h"
 
 namespace coopcraft::api {
@@ -132,12 +133,8 @@ grpc::ServerWriteReactor<ExportLogResponse>* AuditService::ExportLog(
   uint64_t to = request->to_position() == 0 ? head : request->to_position();
   to = std::min(to, head);
   if (!errors.empty()) {
-    class Refusal final : public grpc::ServerWriteReactor<ExportLogResponse> {
-     public:
-      explicit Refusal(const grpc::Status& status) { Finish(status); }
-      void OnDone() override { delete this; }
-    };
-    return new Refusal(ToGrpcStatus(errors.ToStatus()));
+    return new StreamRefusal<ExportLogResponse>(
+        ToGrpcStatus(errors.ToStatus()));
   }
   return new Export(log_, &pool_, from, to);
 }

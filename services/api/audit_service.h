@@ -6,16 +6,19 @@
 
 #include "coopcraft/v1/audit_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
+#include "services/projections/projection_catalog.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
 
-// Thread-safe. `log` must outlive the service; destroy the service only
-// after the gRPC server has shut down. Verification and export reads run on
-// the service's own threads: a whole-log verification takes seconds.
+// Thread-safe. `log` and `catalog` must outlive the service; destroy the
+// service only after the gRPC server has shut down. Verification, export
+// and replay run on the service's own threads: each may take seconds.
 class AuditService final : public coopcraft::v1::AuditService::CallbackService {
  public:
-  explicit AuditService(storage::EventLog* log) : log_(log) {}
+  AuditService(storage::EventLog* log,
+               const projections::ProjectionCatalog* catalog)
+      : log_(log), catalog_(catalog) {}
 
   grpc::ServerUnaryReactor* VerifyChain(
       grpc::CallbackServerContext* context,
@@ -24,9 +27,17 @@ class AuditService final : public coopcraft::v1::AuditService::CallbackService {
   grpc::ServerWriteReactor<coopcraft::v1::ExportLogResponse>* ExportLog(
       grpc::CallbackServerContext* context,
       const coopcraft::v1::ExportLogRequest* request) override;
+  // NOT_FOUND for an unknown projection; OUT_OF_RANGE for an as-of
+  // position beyond the head; INVALID_ARGUMENT for a malformed time or an
+  // overlong key_prefix. Defined in audit_replay.cc.
+  grpc::ServerWriteReactor<coopcraft::v1::ReplayProjectionResponse>*
+  ReplayProjection(
+      grpc::CallbackServerContext* context,
+      const coopcraft::v1::ReplayProjectionRequest* request) override;
 
  private:
   storage::EventLog* const log_;
+  const projections::ProjectionCatalog* const catalog_;
   WorkerPool pool_{2};
 };
 

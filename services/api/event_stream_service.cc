@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "services/api/recorded_event.h"
 #include "services/api/status_mapping.h"
+#include "services/api/stream_refusal.h"
 #include "services/api/validation/field_errors.h"
 
 namespace coopcraft::api {
@@ -184,14 +185,8 @@ EventStreamService::Subscribe(grpc::CallbackServerContext* context,
   }
   CheckFilter(request->filter(), &errors);
   if (!errors.empty()) {
-    // A one-shot reactor that only reports the error.
-    class Refusal final
-        : public grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse> {
-     public:
-      explicit Refusal(const grpc::Status& status) { Finish(status); }
-      void OnDone() override { delete this; }
-    };
-    return new Refusal(ToGrpcStatus(errors.ToStatus()));
+    return new StreamRefusal<coopcraft::v1::SubscribeResponse>(
+        ToGrpcStatus(errors.ToStatus()));
   }
   return hub_.Start(context, *request);
 }

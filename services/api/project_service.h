@@ -8,6 +8,8 @@
 #include "coopcraft/v1/project_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
+#include "services/projections/handoff_view_projection.h"
+#include "services/projections/projection_engine.h"
 
 namespace coopcraft::api {
 
@@ -54,20 +56,51 @@ class ProjectService final
   WorkerPool* const pool_;
 };
 
-// The partner-facing half: a partner organisation answers a hand-off.
+// The partner-facing half: a partner organisation answers a hand-off and
+// reads the hand-offs addressed to it.
+//
+// `engine`, `handoffs` and `query_pool` are the read side: the hand-off
+// projection, the engine that keeps it up to date (for min_position) and
+// the pool on which queries wait; not owned, they must outlive the service.
 class HandOffService final
     : public coopcraft::v1::HandOffService::CallbackService {
  public:
-  HandOffService(app::Repositories* repositories, WorkerPool* pool)
-      : repositories_(repositories), pool_(pool) {}
+  HandOffService(app::Repositories* repositories, WorkerPool* pool,
+                 const projections::ProjectionEngine* engine,
+                 const projections::HandOffViewProjection* handoffs,
+                 WorkerPool* query_pool)
+      : repositories_(repositories),
+        pool_(pool),
+        engine_(engine),
+        handoffs_(handoffs),
+        query_pool_(query_pool) {}
 
   COOPCRAFT_PROJECT_COMMAND(AcceptHandOff)
   COOPCRAFT_PROJECT_COMMAND(DeclineHandOff)
 #undef COOPCRAFT_PROJECT_COMMAND
 
+  // In handoff_queries.cc. INVALID_ARGUMENT naming partner_organisation_id
+  // when empty, status when not a hand-off status, page_size or page_token
+  // when malformed; DEADLINE_EXCEEDED when min_position is not reached in
+  // time.
+  grpc::ServerUnaryReactor* ListHandOffs(
+      grpc::CallbackServerContext* call,
+      const coopcraft::v1::ListHandOffsRequest* request,
+      coopcraft::v1::ListHandOffsResponse* response) override;
+
+  // INVALID_ARGUMENT naming project_id when empty; NOT_FOUND
+  // (HANDOFF_NOT_FOUND) for an unknown hand-off.
+  grpc::ServerUnaryReactor* GetHandOff(
+      grpc::CallbackServerContext* call,
+      const coopcraft::v1::GetHandOffRequest* request,
+      coopcraft::v1::GetHandOffResponse* response) override;
+
  private:
   app::Repositories* const repositories_;
   WorkerPool* const pool_;
+  const projections::ProjectionEngine* const engine_;
+  const projections::HandOffViewProjection* const handoffs_;
+  WorkerPool* const query_pool_;
 };
 
 }  // namespace coopcraft::api

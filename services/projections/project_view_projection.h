@@ -46,6 +46,9 @@ class ProjectViewProjection final : public Projection {
   absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
   void TakeChanges(std::vector<StateWrite>* writes) override;
+  std::string_view StateType(std::string_view key) const override {
+    return "coopcraft.v1.ProjectView";
+  }
 
   // The view of `project_id` completed for `today`; nullopt when unknown.
   std::optional<coopcraft::v1::ProjectView> Get(

@@ -47,6 +47,11 @@ class Projection {
   // Appends the keys changed since the last call to `writes` and forgets
   // them.
   virtual void TakeChanges(std::vector<StateWrite>* writes) = 0;
+
+  // Full name of the protobuf message stored under `key` (for example
+  // "coopcraft.v1.ProjectView"), so an audit replay can hand the state to
+  // any client as a typed google.protobuf.Any.
+  virtual std::string_view StateType(std::string_view key) const = 0;
 };
 
 }  // namespace coopcraft::projections

@@ -20,6 +20,9 @@ ABSL_FLAG(std::string, port_file, "",
           "serving (for scripts and tests that listen on port 0)");
 ABSL_FLAG(int32_t, command_threads, 64,
           "threads running commands; each waits on a shared fsync");
+ABSL_FLAG(int32_t, max_subscribers, 100,
+          "concurrent event-stream subscriptions served; more are refused "
+          "with RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may run after SIGINT/SIGTERM");
 
@@ -61,6 +64,13 @@ int main(int argc, char** argv) {
   }
   options.command_threads =
       static_cast<size_t>(absl::GetFlag(FLAGS_command_threads));
+  if (absl::GetFlag(FLAGS_max_subscribers) < 0 ||
+      absl::GetFlag(FLAGS_max_subscribers) > 100000) {
+    std::fprintf(stderr, "coopcraftd: --max_subscribers must be 0-100000\n");
+    return 2;
+  }
+  options.max_subscribers =
+      static_cast<size_t>(absl::GetFlag(FLAGS_max_subscribers));
   auto server = coopcraft::server::CoopcraftServer::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "coopcraftd: cannot start: %s\n",

@@ -22,7 +22,15 @@
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
 #include "services/base/status_macros.h"
+#include "services/projections/cohort_view_projection.h"
+#include "services/projections/communication_tracker_projection.h"
+#include "services/projections/funder_report_projection.h"
+#include "services/projections/funding_tracker_projection.h"
+#include "services/projections/gantt_projection.h"
+#include "services/projections/handoff_view_projection.h"
+#include "services/projections/partner_tracker_projection.h"
 #include "services/projections/project_view_projection.h"
+#include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
 #include "services/projections/rocksdb_projection_store.h"
 #include "storage/rocksdb_event_log.h"
@@ -64,6 +72,14 @@ struct CoopcraftServer::Parts {
   std::unique_ptr<storage::RocksDbEventLog> log;
   std::unique_ptr<projections::RocksDbProjectionStore> projection_store;
   std::unique_ptr<projections::ProjectViewProjection> project_view;
+  std::unique_ptr<projections::CohortViewProjection> cohort_view;
+  std::unique_ptr<projections::GanttProjection> gantt;
+  std::unique_ptr<projections::FunderReportProjection> funder_report;
+  std::unique_ptr<projections::FundingTrackerProjection> funding_tracker;
+  std::unique_ptr<projections::PartnerTrackerProjection> partner_tracker;
+  std::unique_ptr<projections::CommunicationTrackerProjection>
+      communication_tracker;
+  std::unique_ptr<projections::HandOffViewProjection> handoff_view;
   std::unique_ptr<projections::ProjectionEngine> projection_engine;
   std::unique_ptr<api::WorkerPool> query_pool;
   std::unique_ptr<api::QueryService> query;
@@ -101,15 +117,37 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
           parts->log->db(),
           parts->log->column_family(projections::kProjectionColumnFamily)));
   parts->project_view = std::make_unique<projections::ProjectViewProjection>();
-  ASSIGN_OR_RETURN(parts->projection_engine,
-                   projections::ProjectionEngine::Start(
-                       parts->log.get(), parts->projection_store.get(),
-                       {parts->project_view.get()}));
+  parts->cohort_view = std::make_unique<projections::CohortViewProjection>();
+  parts->gantt = std::make_unique<projections::GanttProjection>();
+  parts->funder_report =
+      std::make_unique<projections::FunderReportProjection>();
+  parts->funding_tracker =
+      std::make_unique<projections::FundingTrackerProjection>();
+  parts->partner_tracker =
+      std::make_unique<projections::PartnerTrackerProjection>();
+  parts->communication_tracker =
+      std::make_unique<projections::CommunicationTrackerProjection>();
+  parts->handoff_view = std::make_unique<projections::HandOffViewProjection>();
+  // The same set as ProjectionCatalog::Default(), which audit replays use.
+  ASSIGN_OR_RETURN(
+      parts->projection_engine,
+      projections::ProjectionEngine::Start(
+          parts->log.get(), parts->projection_store.get(),
+          {parts->project_view.get(), parts->cohort_view.get(),
+           parts->gantt.get(), parts->funder_report.get(),
+           parts->funding_tracker.get(), parts->partner_tracker.get(),
+           parts->communication_tracker.get(), parts->handoff_view.get()}));
   // Queries that wait for min_position block one of these threads.
   parts->query_pool = std::make_unique<api::WorkerPool>(8);
   parts->query = std::make_unique<api::QueryService>(
       parts->projection_engine.get(),
-      api::QueryViews{.projects = parts->project_view.get()},
+      api::QueryViews{.projects = parts->project_view.get(),
+                      .cohorts = parts->cohort_view.get(),
+                      .gantts = parts->gantt.get(),
+                      .funder_report = parts->funder_report.get(),
+                      .funding = parts->funding_tracker.get(),
+                      .partners = parts->partner_tracker.get(),
+                      .communication = parts->communication_tracker.get()},
       parts->query_pool.get());
 
   parts->server_info = std::make_unique<api::ServerInfoService>(
@@ -127,10 +165,14 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
       std::make_unique<api::SelectionService>(repositories, pool);
   parts->cohort = std::make_unique<api::CohortService>(repositories, pool);
   parts->project = std::make_unique<api::ProjectService>(repositories, pool);
-  parts->hand_off = std::make_unique<api::HandOffService>(repositories, pool);
+  parts->hand_off = std::make_unique<api::HandOffService>(
+      repositories, pool, parts->projection_engine.get(),
+      parts->handoff_view.get(), parts->query_pool.get());
   parts->event_stream = std::make_unique<api::EventStreamService>(
-      parts->log.get(), api::SubscriptionOptions{});
-  parts->audit = std::make_unique<api::AuditService>(parts->log.get());
+      parts->log.get(),
+      api::SubscriptionOptions{.max_subscribers = options.max_subscribers});
+  parts->audit = std::make_unique<api::AuditService>(
+      parts->log.get(), &projections::ProjectionCatalog::Default());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -191,6 +233,10 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   parts_->query.reset();
   parts_->projection_engine.reset();
   parts_->project_view.reset();
+  parts_->funding_tracker.reset();
+  parts_->partner_tracker.reset();
+  parts_->communication_tracker.reset();
+  parts_->handoff_view.reset();
   parts_->projection_store.reset();
   parts_->log.reset();  // flushes and closes RocksDB
 }

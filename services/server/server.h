@@ -23,6 +23,10 @@ struct ServerOptions {
   // Threads that run commands. Each waits for its group commit's fsync, so
   // more threads than cores is the point: they make the commit groups.
   size_t command_threads = 64;
+  // Concurrent Subscribe calls served; more are refused with
+  // RESOURCE_EXHAUSTED. Each costs a little memory and a share of the
+  // reader threads, never buffered events.
+  size_t max_subscribers = 100;
 };
 
 // Owns everything a running server needs. Create with Start(); destroy after

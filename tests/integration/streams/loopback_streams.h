@@ -30,7 +30,8 @@ class LoopbackStreams {
     EXPECT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
     streams_ = std::make_unique<api::EventStreamService>(log_.get(), options);
-    audit_ = std::make_unique<api::AuditService>(log_.get());
+    audit_ = std::make_unique<api::AuditService>(
+        log_.get(), &projections::ProjectionCatalog::Default());
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),

@@ -1,6 +1,8 @@
 // GenerateProgrammeHistory: each project follows the programme's order
 // (opened, roadmap, follow-up, evaluation, hand-off, end) with random
-// follow-up work; projects are then interleaved at random.
+// follow-up work; with include_selection, calls, applications and cohort
+// meetings are told the same way; all streams are then interleaved at
+// random.
 #include "tests/unit/projections/programme_history.h"
 
 #include <deque>
@@ -8,13 +10,48 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "coopcraft/v1/cohort_events.pb.h"
 #include "coopcraft/v1/project_events.pb.h"
+#include "coopcraft/v1/selection_events.pb.h"
 #include "services/app/event_envelope.h"
 
 namespace coopcraft::testing {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
+
+constexpr size_t kCalls = 5;
+constexpr size_t kCpasCount = 19;
+constexpr int kCohortMeetings = 10;
+
+// One stream's events, in order, ready to append.
+struct Story {
+  std::string stream;
+  std::deque<storage::NewEvent> events;
+};
+
+void Push(const google::protobuf::Message& envelope, Story& story) {
+  auto packed = app::PackEnvelope(envelope);
+  if (!packed.ok()) return;
+  story.events.push_back(storage::NewEvent{
+      .type = std::move(packed->type), .payload = std::move(packed->payload)});
+}
+
+// Statistics facts derived from the index alone, so they vary without
+// drawing from the random sequence the existing histories depend on.
+v1::GenderCategory GenderOf(size_t index) {
+  return static_cast<v1::GenderCategory>(1 + index % 4);
+}
+v1::AgeBand AgeBandOf(size_t index) {
+  return static_cast<v1::AgeBand>(1 + (index / 4) % 3);
+}
+int32_t MonthsOf(size_t index) { return static_cast<int32_t>(index * 7 % 40); }
+std::string CallOf(size_t index) {
+  return absl::StrCat("call-", index % kCalls);
+}
+std::string CpasOf(size_t index) {
+  return absl::StrCat("cpas-", index % kCpasCount);
+}
 
 v1::Date DayOf(int offset) {
   // Day `offset` after 2026-03-02, on a 28-day month calendar: dates only
@@ -31,17 +68,28 @@ class ProjectStory {
   ProjectStory(size_t index, std::mt19937_64& random)
       : id_(absl::StrCat("app-", index)), random_(random) {}
 
-  std::deque<v1::ProjectEvent> Tell(size_t follow_up_events, size_t index) {
+  // `staggered`: the contract starts up to a year after the first day and
+  // the exit outcome varies; otherwise every contract starts on day 0 and
+  // ends in a hand-off.
+  std::deque<v1::ProjectEvent> Tell(size_t follow_up_events, size_t index,
+                                    bool staggered) {
+    if (staggered) {
+      day_ = static_cast<int>(index * 37 % 336);
+      exit_outcome_ = static_cast<v1::ExitOutcome>(1 + index % 5);
+    }
     auto& opened = *Next().mutable_project_opened();
     opened.set_project_id(id_);
-    opened.set_call_id(absl::StrCat("call-", index % 5));
+    opened.set_call_id(CallOf(index));
     opened.set_person_id(absl::StrCat("person-", index));
-    opened.set_employing_cpas_id(absl::StrCat("cpas-", index % 19));
+    opened.set_employing_cpas_id(CpasOf(index));
     opened.set_title(absl::StrCat("Project ", index));
-    *opened.mutable_contract_start_date() = DayOf(0);
+    *opened.mutable_contract_start_date() = DayOf(day_);
     opened.set_contract_rule_set("2026-03");
     opened.set_target_worked_days(312);
-    *opened.mutable_expected_end_date() = DayOf(400);
+    *opened.mutable_expected_end_date() = DayOf(day_ + 400);
+    opened.set_gender_category(GenderOf(index));
+    opened.set_age_band(AgeBandOf(index));
+    opened.set_months_on_integration_income(MonthsOf(index));
     for (size_t i = 0; i < follow_up_events; ++i) FollowUp();
     if (Chance(2)) Ending();
     return std::move(events_);
@@ -222,7 +270,7 @@ class ProjectStory {
     auto& ended = *Next().mutable_contract_ended();
     ended.set_project_id(id_);
     *ended.mutable_ended_on() = DayOf(day_ + 1);
-    ended.set_exit_outcome(v1::EXIT_OUTCOME_HAND_OFF);
+    ended.set_exit_outcome(exit_outcome_);
     ended.set_worked_days(worked_);
     auto& closed = *Next().mutable_project_closed();
     closed.set_project_id(id_);
@@ -240,40 +288,179 @@ class ProjectStory {
   int milestones_ = 0;
   int resources_ = 0;
   int fundings_ = 0;
+  v1::ExitOutcome exit_outcome_ = v1::EXIT_OUTCOME_HAND_OFF;
 };
+
+v1::ApplicationSubmitted& Submitted(const std::string& application_id,
+                                    size_t index, v1::ApplicationEvent& e) {
+  v1::ApplicationSubmitted& submitted = *e.mutable_application_submitted();
+  submitted.set_application_id(application_id);
+  submitted.set_call_id(CallOf(index));
+  submitted.set_person_id(absl::StrCat("person-", application_id));
+  submitted.set_cpas_id(CpasOf(index));
+  *submitted.mutable_received_on() = DayOf(0);
+  submitted.set_gender_category(GenderOf(index));
+  submitted.set_age_band(AgeBandOf(index));
+  submitted.set_months_on_integration_income(MonthsOf(index));
+  return submitted;
+}
+
+void Reviewed(const std::string& application_id, size_t index, int reviewer,
+              Story& story) {
+  v1::ApplicationEvent e;
+  v1::ApplicationReviewed& reviewed = *e.mutable_application_reviewed();
+  reviewed.set_application_id(application_id);
+  reviewed.set_call_id(CallOf(index));
+  reviewed.set_reviewer_id(absl::StrCat("reviewer-", reviewer));
+  *reviewed.mutable_reviewed_on() = DayOf(1);
+  reviewed.set_total_score(7);
+  reviewed.set_max_total_score(10);
+  reviewed.set_recommendation(v1::REVIEW_RECOMMENDATION_SELECT);
+  Push(e, story);
+}
+
+void Waitlisted(const std::string& application_id, size_t index, Story& story) {
+  v1::ApplicationEvent e;
+  v1::CandidateWaitlisted& waitlisted = *e.mutable_candidate_waitlisted();
+  waitlisted.set_application_id(application_id);
+  waitlisted.set_call_id(CallOf(index));
+  *waitlisted.mutable_decided_on() = DayOf(2);
+  Push(e, story);
+}
+
+// Calls, each project's selected application, the applications that were
+// not selected, and the cohorts' weekly meetings.
+std::vector<Story> SelectionStories(size_t projects, std::mt19937_64& random) {
+  std::vector<Story> stories;
+  auto chance = [&random](int one_in) { return random() % one_in == 0; };
+  for (size_t k = 0; k < kCalls; ++k) {
+    Story& call =
+        stories.emplace_back(Story{.stream = absl::StrCat("call-", CallOf(k))});
+    v1::CallEvent opened;
+    opened.mutable_call_opened()->set_call_id(CallOf(k));
+    opened.mutable_call_opened()->set_title(absl::StrCat("Call ", k));
+    opened.mutable_call_opened()->set_places(
+        static_cast<int32_t>(projects / kCalls + 1));
+    *opened.mutable_call_opened()->mutable_opens_on() = DayOf(0);
+    *opened.mutable_call_opened()->mutable_closes_on() = DayOf(1);
+    Push(opened, call);
+    v1::CallEvent closed;
+    closed.mutable_call_closed()->set_call_id(CallOf(k));
+    *closed.mutable_call_closed()->mutable_closed_on() = DayOf(1);
+    Push(closed, call);
+  }
+  for (size_t i = 0; i < projects; ++i) {
+    const std::string id = absl::StrCat("app-", i);
+    Story& story =
+        stories.emplace_back(Story{.stream = absl::StrCat("application-", id)});
+    v1::ApplicationEvent submitted;
+    Submitted(id, i, submitted);
+    Push(submitted, story);
+    Reviewed(id, i, 1, story);
+    if (chance(2)) Reviewed(id, i, 2, story);
+    const bool from_waitlist = chance(4);
+    if (from_waitlist) Waitlisted(id, i, story);
+    v1::ApplicationEvent selected;
+    selected.mutable_candidate_selected()->set_application_id(id);
+    selected.mutable_candidate_selected()->set_call_id(CallOf(i));
+    selected.mutable_candidate_selected()->set_from_waitlist(from_waitlist);
+    *selected.mutable_candidate_selected()->mutable_decided_on() = DayOf(3);
+    Push(selected, story);
+  }
+  for (size_t j = 0; j < projects / 2; ++j) {
+    const std::string id = absl::StrCat("extra-", j);
+    Story& story =
+        stories.emplace_back(Story{.stream = absl::StrCat("application-", id)});
+    v1::ApplicationEvent submitted;
+    Submitted(id, j, submitted);
+    Push(submitted, story);
+    const int path = static_cast<int>(random() % 5);
+    if (path >= 1 && path <= 3) Reviewed(id, j, 1, story);
+    v1::ApplicationEvent decision;
+    if (path == 2) {
+      decision.mutable_candidate_rejected()->set_application_id(id);
+      decision.mutable_candidate_rejected()->set_call_id(CallOf(j));
+      decision.mutable_candidate_rejected()->set_reason(
+          v1::REJECTION_REASON_INSUFFICIENT_SCORE);
+      Push(decision, story);
+    } else if (path == 3) {
+      Waitlisted(id, j, story);
+      if (chance(2)) {
+        decision.mutable_application_withdrawn()->set_application_id(id);
+        decision.mutable_application_withdrawn()->set_call_id(CallOf(j));
+        decision.mutable_application_withdrawn()->set_from_waitlist(true);
+        Push(decision, story);
+      }
+    } else if (path == 4) {
+      decision.mutable_application_withdrawn()->set_application_id(id);
+      decision.mutable_application_withdrawn()->set_call_id(CallOf(j));
+      decision.mutable_application_withdrawn()->set_reason(
+          v1::WITHDRAWAL_REASON_FOUND_JOB);
+      Push(decision, story);
+    }
+    // Paths 0 and 1 stay pending.
+  }
+  for (size_t k = 0; k < kCalls; ++k) {
+    Story& cohort = stories.emplace_back(
+        Story{.stream = absl::StrCat("cohort-", CallOf(k))});
+    for (int m = 0; m < kCohortMeetings; ++m) {
+      v1::CohortEvent e;
+      v1::GroupMeetingRecorded& meeting = *e.mutable_group_meeting_recorded();
+      meeting.set_call_id(CallOf(k));
+      meeting.set_meeting_id(absl::StrCat("meeting-", m));
+      *meeting.mutable_held_on() = DayOf(7 * (m + 1));
+      for (size_t i = k; i < projects; i += kCalls) {
+        if (chance(4)) {
+          v1::Absence& absence = *meeting.add_absences();
+          absence.set_project_id(absl::StrCat("app-", i));
+          absence.set_excused(chance(2));
+        } else {
+          meeting.add_present_project_ids(absl::StrCat("app-", i));
+        }
+      }
+      Push(e, cohort);
+    }
+  }
+  return stories;
+}
 
 }  // namespace
 
 std::vector<HistoryAppend> GenerateProgrammeHistory(
     const HistoryOptions& options) {
   std::mt19937_64 random(options.seed);
-  std::vector<std::deque<v1::ProjectEvent>> stories;
+  std::vector<Story> stories;
   stories.reserve(options.projects);
   for (size_t i = 0; i < options.projects; ++i) {
     const size_t follow_up = options.events_per_project / 2 +
                              random() % (options.events_per_project + 1);
-    stories.push_back(ProjectStory(i, random).Tell(follow_up, i));
+    Story& story =
+        stories.emplace_back(Story{.stream = absl::StrCat("project-app-", i)});
+    for (const v1::ProjectEvent& event : ProjectStory(i, random).Tell(
+             follow_up, i, options.include_selection)) {
+      Push(event, story);
+    }
   }
-  std::vector<size_t> open(options.projects);
+  if (options.include_selection) {
+    for (Story& story : SelectionStories(options.projects, random)) {
+      stories.push_back(std::move(story));
+    }
+  }
+  std::vector<size_t> open(stories.size());
   for (size_t i = 0; i < open.size(); ++i) open[i] = i;
   std::vector<HistoryAppend> history;
   while (!open.empty()) {
     const size_t slot = random() % open.size();
-    const size_t project = open[slot];
-    std::deque<v1::ProjectEvent>& story = stories[project];
-    HistoryAppend append{.stream = absl::StrCat("project-app-", project)};
+    Story& story = stories[open[slot]];
+    HistoryAppend append{.stream = story.stream};
     const size_t count =
         1 + random() % std::max<size_t>(options.max_events_per_append, 1);
-    for (size_t i = 0; i < count && !story.empty(); ++i) {
-      auto packed = app::PackEnvelope(story.front());
-      story.pop_front();
-      if (!packed.ok()) continue;
-      append.events.push_back(
-          storage::NewEvent{.type = std::move(packed->type),
-                            .payload = std::move(packed->payload)});
+    for (size_t i = 0; i < count && !story.events.empty(); ++i) {
+      append.events.push_back(std::move(story.events.front()));
+      story.events.pop_front();
     }
     history.push_back(std::move(append));
-    if (story.empty()) {
+    if (story.events.empty()) {
       open[slot] = open.back();
       open.pop_back();
     }

@@ -1,6 +1,7 @@
 // A seeded generator of plausible programme histories (project streams
-// with every kind of project event, interleaved across projects), for the
-// rebuild-equivalence, restart and benchmark runs of the projections.
+// with every kind of project event, interleaved across projects, and
+// optionally the calls, applications and cohort meetings around them), for
+// the rebuild-equivalence, restart and benchmark runs of the projections.
 #ifndef COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROGRAMME_HISTORY_H_
 #define COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROGRAMME_HISTORY_H_
 
@@ -21,6 +22,13 @@ struct HistoryOptions {
   size_t events_per_project = 50;
   // Consecutive events of one project appended in one call, at most.
   size_t max_events_per_append = 1;
+  // Also the Selection and cohort streams around the projects: five calls,
+  // each project's application selected (some from the waiting list),
+  // about `projects / 2` more applications that end wait-listed, rejected,
+  // withdrawn or pending, and weekly group meetings of each call's cohort.
+  // Contract starts are then staggered over the year and exit outcomes
+  // vary, for the reports. Off keeps the project-only histories unchanged.
+  bool include_selection = false;
 };
 
 // One Append call's worth of events.

@@ -61,6 +61,9 @@ class VersionedProjectView final : public Projection {
   void TakeChanges(std::vector<StateWrite>* writes) override {
     views.TakeChanges(writes);
   }
+  std::string_view StateType(std::string_view key) const override {
+    return views.StateType(key);
+  }
   ProjectViewProjection views;
 
  private:

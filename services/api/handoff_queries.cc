@@ -1,0 +1,92 @@
+// HandOffService's read side: the hand-offs addressed to a partner
+// organisation, from the hand-off projection.
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/api/project_service.h"
+#include "services/api/query_call.h"
+#include "services/api/validation/field_errors.h"
+
+namespace coopcraft::api {
+namespace v1 = ::coopcraft::v1;
+namespace {
+
+// Moves a "field: description" status of ReadPageRequest into `errors`.
+void AddPageError(const absl::Status& status, FieldErrors* errors) {
+  if (status.ok()) return;
+  const std::string message(status.message());
+  const size_t colon = message.find(": ");
+  if (colon == std::string::npos) {
+    errors->Add("page_token", message);
+  } else {
+    errors->Add(message.substr(0, colon), message.substr(colon + 2));
+  }
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* HandOffService::ListHandOffs(
+    grpc::CallbackServerContext* call, const v1::ListHandOffsRequest* request,
+    v1::ListHandOffsResponse* response) {
+  FieldErrors errors;
+  // The partner organisation scopes the list: the auth layer will match it
+  // against the caller's organisation.
+  errors.RequireId("partner_organisation_id",
+                   request->partner_organisation_id());
+  if (!v1::HandOffStatus_IsValid(request->status())) {
+    errors.Add("status", "not a hand-off status");
+  }
+  int page_size = 0;
+  absl::StatusOr<std::string> after_key =
+      ReadPageRequest(request->page_size(), request->page_token(), &page_size);
+  AddPageError(after_key.status(), &errors);
+  if (after_key.ok() && !after_key->empty() &&
+      !projections::HandOffViewProjection::ParseKey(*after_key).ok()) {
+    errors.Add("page_token", "not a token of this list");
+  }
+  return AnswerQuery(
+      call, *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response, page_size,
+       after_key = after_key.value_or("")]() -> absl::Status {
+        response->set_position(engine_->Position());
+        projections::HandOffPage page = handoffs_->List(
+            request->partner_organisation_id(), request->status(), after_key,
+            static_cast<size_t>(page_size));
+        for (v1::HandOffView& view : page.handoffs) {
+          *response->add_handoffs() = std::move(view);
+        }
+        if (!page.last_key.empty()) {
+          response->set_next_page_token(EncodePageToken(page.last_key));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* HandOffService::GetHandOff(
+    grpc::CallbackServerContext* call, const v1::GetHandOffRequest* request,
+    v1::GetHandOffResponse* response) {
+  FieldErrors errors;
+  errors.RequireId("project_id", request->project_id());
+  if (!request->handoff_id().empty()) {
+    errors.RequireId("handoff_id", request->handoff_id());
+  }
+  return AnswerQuery(
+      call, *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response]() -> absl::Status {
+        response->set_position(engine_->Position());
+        auto view =
+            handoffs_->Get(request->project_id(), request->handoff_id());
+        if (!view.has_value()) {
+          return absl::NotFoundError(absl::StrCat(
+              "HANDOFF_NOT_FOUND: no hand-off ",
+              request->handoff_id().empty() ? "" : request->handoff_id(),
+              request->handoff_id().empty() ? "" : " ", "of project ",
+              request->project_id()));
+        }
+        *response->mutable_handoff() = *std::move(view);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace coopcraft::api

@@ -1,0 +1,71 @@
+// FunderReportProjection: per project, the few facts funders' aggregate
+// reports need (gender category, age band, employing CPAS, months on
+// integration income, contract span, exit); the report of a period is
+// aggregated when asked, with small counts suppressed.
+#ifndef COOPCRAFT_SERVICES_PROJECTIONS_FUNDER_REPORT_PROJECTION_H_
+#define COOPCRAFT_SERVICES_PROJECTIONS_FUNDER_REPORT_PROJECTION_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/btree_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
+#include "coopcraft/v1/project_events.pb.h"
+#include "coopcraft/v1/report_views.pb.h"
+#include "services/projections/projection.h"
+
+namespace coopcraft::projections {
+
+// Counts from 1 to this are withheld from funder reports.
+inline constexpr int64_t kLargestSuppressedCount = 4;
+
+// `count` as reported: suppressed when 1 to 4, shown otherwise.
+coopcraft::v1::ReportCount ReportedCount(int64_t count);
+
+// The band of `months` on integration income before applying.
+coopcraft::v1::PriorStatusBand PriorStatusBandOf(int32_t months);
+
+// How funders group `outcome`.
+coopcraft::v1::FunderExitCategory ExitCategoryOf(
+    coopcraft::v1::ExitOutcome outcome);
+
+// Threading: see Projection. Report takes a reader lock and may run on any
+// thread concurrently with Apply.
+class FunderReportProjection final : public Projection {
+ public:
+  std::string_view name() const override { return "funder_report"; }
+  uint32_t version() const override { return 1; }
+  void Clear() override;
+  absl::Status Restore(std::string_view key, std::string_view value) override;
+  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void TakeChanges(std::vector<StateWrite>* writes) override;
+  std::string_view StateType(std::string_view) const override {
+    return "coopcraft.v1.FunderProjectFacts";
+  }
+
+  // The report of [period_start, period_end] (valid dates, in order), for
+  // the participants employed by `employing_cpas_id` (empty: all).
+  // Participants are the projects whose contract (start to actual end, or
+  // to the expected end while it runs; open-ended when unknown) overlaps
+  // the period; exits are the contracts that ended within it.
+  coopcraft::v1::FunderReport Report(const coopcraft::v1::Date& period_start,
+                                     const coopcraft::v1::Date& period_end,
+                                     std::string_view employing_cpas_id) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::btree_map<std::string, coopcraft::v1::FunderProjectFacts> facts_
+      ABSL_GUARDED_BY(mu_);
+
+  // Engine thread only.
+  absl::flat_hash_set<std::string> dirty_;
+  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
+};
+
+}  // namespace coopcraft::projections
+
+#endif  // COOPCRAFT_SERVICES_PROJECTIONS_FUNDER_REPORT_PROJECTION_H_
