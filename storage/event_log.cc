@@ -17,6 +17,11 @@ std::optional<uint64_t> CurrentRevisionOf(const absl::Status& status) {
   return revision;
 }
 
+bool IsRevisionConflict(const absl::Status& status) {
+  return absl::IsAborted(status) &&
+         status.GetPayload(ToAbsl(kCurrentRevisionPayloadUrl)).has_value();
+}
+
 absl::StatusOr<uint64_t> EventLog::ScanAll(
     const ReadAllOptions& options,
     absl::FunctionRef<absl::Status(const coopcraft::v1::EventRecord&)> visit)

@@ -249,6 +249,10 @@ class EventLog {
 // the stream did not exist.
 std::optional<uint64_t> CurrentRevisionOf(const absl::Status& status);
 
+// True when `status` is Append's ABORTED for an expected revision that did
+// not hold (whether or not the stream existed).
+bool IsRevisionConflict(const absl::Status& status);
+
 // OK when `stream` is a valid stream id under `limits`: 1 to
 // max_stream_id_length characters of [A-Za-z0-9._:-]. Otherwise
 // INVALID_ARGUMENT naming the problem.

@@ -16,16 +16,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "coopcraft/v1/event_record.pb.h"
+#include "services/base/string_view.h"
 #include "storage/event_id.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::storage {
-
-// Debian's Abseil has its own string_view type, which StrCat and the
-// Status payload API require.
-inline absl::string_view ToAbsl(std::string_view text) {
-  return absl::string_view(text.data(), text.size());
-}
 
 // Payload of an ABORTED Append status: the stream's current last revision
 // in decimal, or "none" when the stream has no events. Read it with

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "storage/event_log.h"
 
 namespace coopcraft::api {
 namespace {
@@ -39,10 +40,20 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
         any->set_type_url(std::string(type_url));
         any->set_value(std::string(value));
       });
-  if (status.code() == absl::StatusCode::kFailedPrecondition ||
-      status.code() == absl::StatusCode::kAborted ||
-      status.code() == absl::StatusCode::kNotFound ||
-      status.code() == absl::StatusCode::kAlreadyExists) {
+  if (storage::IsRevisionConflict(status)) {
+    const std::optional<uint64_t> revision = storage::CurrentRevisionOf(status);
+    // An expected-revision conflict: the client needs the stream's current
+    // revision to re-read and retry, in a field, not only in the message.
+    google::rpc::ErrorInfo info;
+    info.set_reason("REVISION_CONFLICT");
+    info.set_domain("coopcraft.v1");
+    (*info.mutable_metadata())["current_revision"] =
+        revision.has_value() ? std::to_string(*revision) : "none";
+    details.add_details()->PackFrom(info);
+  } else if (status.code() == absl::StatusCode::kFailedPrecondition ||
+             status.code() == absl::StatusCode::kAborted ||
+             status.code() == absl::StatusCode::kNotFound ||
+             status.code() == absl::StatusCode::kAlreadyExists) {
     if (std::string reason = ReasonPrefix(status.message()); !reason.empty()) {
       google::rpc::ErrorInfo info;
       info.set_reason(reason);

@@ -82,21 +82,16 @@ class Subscription final
                                   options.checkpoint_events -
                                       std::min(scanned_since_checkpoint_,
                                                options.checkpoint_events)));
-        absl::StatusOr<storage::ReadAllResult> result =
-            hub_->log_->ReadAll(read_options_);
-        if (!result.ok()) {
-          error = result.status();
+        absl::StatusOr<uint64_t> next = Read(head);
+        if (!next.ok()) {
+          error = next.status();
           break;
         }
-        const uint64_t scanned = result->next_position - next_position_;
-        next_position_ = result->next_position;
+        const uint64_t scanned = *next - next_position_;
+        next_position_ = *next;
         scanned_since_checkpoint_ += scanned;
         scanned_this_step += scanned;
-        if (!result->events.empty()) {
-          auto* batch = response_.mutable_events();
-          for (const auto& record : result->events) {
-            ToRecordedEvent(record, batch->add_events());
-          }
+        if (response_.events().events_size() > 0) {
           have_message = true;
           break;
         }
@@ -150,6 +145,27 @@ class Subscription final
   friend class SubscriptionHub;
   enum class State { kReady, kRunning, kIdle, kWriting, kFinished };
 
+  // Reads from next_position_ (up to `head`) into response_'s events: from
+  // the hub's tail cache when it still holds next_position_, else from the
+  // log. Returns the position after the last scanned event.
+  absl::StatusOr<uint64_t> Read(uint64_t head) {
+    absl::StatusOr<std::optional<TailRead>> cached =
+        hub_->tail_.Read(next_position_, head, read_options_);
+    if (!cached.ok()) return cached.status();
+    auto* batch = response_.mutable_events();
+    if (cached->has_value()) {
+      for (const auto& event : (*cached)->events) *batch->add_events() = *event;
+      return (*cached)->next_position;
+    }
+    absl::StatusOr<storage::ReadAllResult> result =
+        hub_->log_->ReadAll(read_options_);
+    if (!result.ok()) return result.status();
+    for (const auto& record : result->events) {
+      ToRecordedEvent(record, batch->add_events());
+    }
+    return result->next_position;
+  }
+
   // Puts a checkpoint in response_ when one is due; true if it did.
   bool CheckpointIfDue(absl::Time now) {
     const SubscriptionOptions& options = hub_->options_;
@@ -197,7 +213,7 @@ class Subscription final
 
 SubscriptionHub::SubscriptionHub(storage::EventLog* log,
                                  const SubscriptionOptions& options)
-    : log_(log), options_(options) {
+    : log_(log), options_(options), tail_(log, options.tail_cache_events) {
   tail_listener_ =
       log_->AddTailListener([this](uint64_t head) { OnCommit(head); });
   {

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "coopcraft/v1/event_stream_service.pb.h"
+#include "services/api/tail_cache.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
@@ -35,6 +36,9 @@ struct SubscriptionOptions {
   uint64_t checkpoint_events = 4096;
   // ...or this long, whichever comes first, when the position moved.
   absl::Duration checkpoint_interval = absl::Seconds(1);
+  // Recent events kept in memory, converted once, for the subscribers at
+  // the tail (see TailCache). 0 turns the cache off.
+  size_t tail_cache_events = 8192;
   // A heartbeat after this long without any message.
   absl::Duration heartbeat_interval = absl::Seconds(5);
 };
@@ -73,6 +77,7 @@ class SubscriptionHub {
 
   storage::EventLog* const log_;
   const SubscriptionOptions options_;
+  TailCache tail_;
 
   mutable absl::Mutex mutex_;
   // Latest head seen by the tail listener.

@@ -25,6 +25,7 @@
 #include "services/app/event_envelope.h"
 #include "services/app/request_ids.h"
 #include "services/base/status_macros.h"
+#include "services/base/string_view.h"
 #include "storage/event_log.h"
 #include "storage/log_rules.h"
 
@@ -168,18 +169,12 @@ class AggregateRepository {
     Loaded<State> loaded ABSL_GUARDED_BY(mutex);
   };
 
-  // Debian's Abseil has its own string_view, which heterogeneous lookup
-  // needs.
-  static absl::string_view Key(std::string_view stream) {
-    return absl::string_view(stream.data(), stream.size());
-  }
-
   // The entry of `stream`, created (empty) when missing. An entry evicted
   // while in use lives on with its users; a new one then folds the stream
   // from the start.
   std::shared_ptr<Entry> EntryFor(std::string_view stream) const {
     absl::MutexLock lock(&mutex_);
-    if (auto it = cache_.find(Key(stream)); it != cache_.end()) {
+    if (auto it = cache_.find(ToAbsl(stream)); it != cache_.end()) {
       return it->second;
     }
     if (cache_.size() >= cache_capacity_) {

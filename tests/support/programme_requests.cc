@@ -635,4 +635,15 @@ std::string ErrorReason(const grpc::Status& status) {
   return "";
 }
 
+std::string ErrorMetadata(const grpc::Status& status, const std::string& key) {
+  const google::rpc::Status details = DetailsOf(status);
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (!any.UnpackTo(&info)) continue;
+    auto it = info.metadata().find(key);
+    return it == info.metadata().end() ? "" : it->second;
+  }
+  return "";
+}
+
 }  // namespace coopcraft::testing

@@ -279,6 +279,8 @@ absl::Status OpenProjectThroughSelection(const ProgrammeClient& client,
 std::vector<std::string> BadRequestFields(const grpc::Status& status);
 // Reason of the google.rpc.ErrorInfo in `status`'s details; empty if none.
 std::string ErrorReason(const grpc::Status& status);
+// Metadata `key` of that ErrorInfo; empty if none.
+std::string ErrorMetadata(const grpc::Status& status, const std::string& key);
 
 }  // namespace coopcraft::testing
 

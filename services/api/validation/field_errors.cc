@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "services/base/string_view.h"
 #include "services/domain/date.h"
 
 namespace coopcraft::api {
@@ -117,8 +118,7 @@ void FieldErrors::RequireId(std::string_view field, std::string_view value) {
 
 void FieldErrors::RequireText(std::string_view field, std::string_view value,
                               size_t max_length) {
-  if (absl::StripAsciiWhitespace(absl::string_view(value.data(), value.size()))
-          .empty()) {
+  if (absl::StripAsciiWhitespace(ToAbsl(value)).empty()) {
     Add(field, "is required and must not be blank", "REQUIRED");
     return;
   }

@@ -78,6 +78,9 @@ TEST_F(ConcurrencyTest, SameExpectedRevisionLetsExactlyOneClientWin) {
     EXPECT_EQ(loser.error_code(), grpc::StatusCode::ABORTED);
     EXPECT_THAT(loser.error_message(),
                 HasSubstr(absl::StrCat("at revision ", revision + 1)));
+    EXPECT_EQ(ErrorReason(loser), "REVISION_CONFLICT");
+    EXPECT_EQ(ErrorMetadata(loser, "current_revision"),
+              absl::StrCat(revision + 1));
     const v1::WriteResult& won =
         race.first.ok() ? race.first_result : race.second_result;
     EXPECT_EQ(won.stream_revision(), ++revision);

@@ -133,6 +133,40 @@ TEST(AuditTest, SubscribingToTheRealServerDeliversTheWholeLogInOrder) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+TEST(AuditTest, MaxSubscribersFlagRefusesTheOneTooMany) {
+  TempDir dir;
+  SeedLog(dir.path() + "/data");
+  auto server = ServerProcess::Start({.data_dir = dir.path() + "/data",
+                                      .extra_flags = {"--max_subscribers=2"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = coopcraft::v1::EventStreamService::NewStub((*server)->Channel());
+  coopcraft::v1::SubscribeRequest request;
+  request.set_from_start(true);
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<
+      std::unique_ptr<grpc::ClientReader<coopcraft::v1::SubscribeResponse>>>
+      readers;
+  coopcraft::v1::SubscribeResponse response;
+  for (int i = 0; i < 3; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->set_deadline(
+        absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    readers.push_back(stub->Subscribe(contexts.back().get(), request));
+    // A first message proves the subscription was admitted before the next
+    // one starts.
+    const bool admitted = readers.back()->Read(&response);
+    EXPECT_EQ(admitted, i < 2) << "subscriber " << i;
+  }
+  EXPECT_EQ(readers[2]->Finish().error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  for (int i = 0; i < 2; ++i) {
+    contexts[i]->TryCancel();
+    while (readers[i]->Read(&response)) {
+    }
+    readers[i]->Finish();
+  }
+}
+
 TEST(AuditTest, AlteredRecordIsNamedAlikeByVerifyChainAndOfflineVerifier) {
   TempDir dir;
   const std::string data_dir = dir.path() + "/data";

@@ -281,6 +281,7 @@ TYPED_TEST(EventLogContractTest, StreamExistsOnNewStreamIsAbortedWithNone) {
       this->log().Append("s", ExpectedRevision::StreamExists(), Events({"a"}));
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(CurrentRevisionOf(result.status()), std::nullopt);
+  EXPECT_TRUE(IsRevisionConflict(result.status()));
 }
 
 TYPED_TEST(EventLogContractTest, StreamExistsOnExistingStreamAppends) {
@@ -305,6 +306,7 @@ TYPED_TEST(EventLogContractTest, ExactStaleRevisionIsAbortedWithCurrent) {
       this->log().Append("s", ExpectedRevision::Exact(0), Events({"d"}));
   EXPECT_THAT(result, StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(CurrentRevisionOf(result.status()), 2u);
+  EXPECT_TRUE(IsRevisionConflict(result.status()));
 }
 
 TYPED_TEST(EventLogContractTest, ExactOnMissingStreamIsAbortedWithNone) {
@@ -326,6 +328,7 @@ TYPED_TEST(EventLogContractTest, AbortedAppendWritesNothing) {
 TYPED_TEST(EventLogContractTest, CurrentRevisionOfOtherStatusIsNone) {
   EXPECT_EQ(CurrentRevisionOf(absl::OkStatus()), std::nullopt);
   EXPECT_EQ(CurrentRevisionOf(absl::AbortedError("x")), std::nullopt);
+  EXPECT_FALSE(IsRevisionConflict(absl::AbortedError("x")));
 }
 
 // --- Idempotency ---
