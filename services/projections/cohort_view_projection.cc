@@ -87,27 +87,10 @@ void Derive(const v1::CohortState& state, v1::CohortView& view) {
 
 }  // namespace
 
-void CohortViewProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  calls_.clear();
-  dirty_.clear();
-}
-
-absl::Status CohortViewProjection::Restore(std::string_view key,
-                                           std::string_view value) {
-  v1::CohortState state;
-  if (!state.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored cohort state does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  calls_[std::string(key)] = std::move(state);
-  return absl::OkStatus();
-}
-
 v1::CohortState& CohortViewProjection::StateOf(const std::string& call_id) {
-  auto [it, inserted] = calls_.try_emplace(call_id);
+  auto [it, inserted] = states_.try_emplace(call_id);
   if (inserted) it->second.mutable_view()->set_call_id(call_id);
-  dirty_.insert(call_id);
+  MarkChanged(call_id);
   return it->second;
 }
 
@@ -222,24 +205,11 @@ void CohortViewProjection::ApplyCohort(const v1::EventRecord& record) {
   std::stable_sort(meetings->begin(), meetings->end(), MeetingBefore);
 }
 
-void CohortViewProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = calls_.find(id);
-    if (it == calls_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
-}
-
 std::optional<v1::CohortView> CohortViewProjection::Get(
     std::string_view call_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = calls_.find(std::string(call_id));
-  if (it == calls_.end()) return std::nullopt;
+  auto it = states_.find(std::string(call_id));
+  if (it == states_.end()) return std::nullopt;
   v1::CohortView view = it->second.view();
   Derive(it->second, view);
   return view;

@@ -15,23 +15,18 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/report_views.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
 // Threading: see Projection. Get takes a reader lock and may run on any
 // thread concurrently with Apply.
-class CohortViewProjection final : public Projection {
+class CohortViewProjection final
+    : public KeyedStateProjection<coopcraft::v1::CohortState> {
  public:
   std::string_view name() const override { return "cohort_view"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view) const override {
-    return "coopcraft.v1.CohortState";
-  }
 
   // The cohort of `call_id` with its funnel and attendance rate; nullopt
   // when no event named that call.
@@ -44,13 +39,6 @@ class CohortViewProjection final : public Projection {
   void ApplyCall(const coopcraft::v1::EventRecord& record);
   void ApplyApplication(const coopcraft::v1::EventRecord& record);
   void ApplyCohort(const coopcraft::v1::EventRecord& record);
-
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::CohortState> calls_
-      ABSL_GUARDED_BY(mu_);
-
-  // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
 };
 
 }  // namespace coopcraft::projections

@@ -73,23 +73,6 @@ void Merge(const v1::CommunicationTracker& part,
 
 }  // namespace
 
-void CommunicationTrackerProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  projects_.clear();
-  dirty_.clear();
-}
-
-absl::Status CommunicationTrackerProjection::Restore(std::string_view key,
-                                                     std::string_view value) {
-  v1::CommunicationTracker tracker;
-  if (!tracker.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored communication tracker does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  projects_[std::string(key)] = std::move(tracker);
-  return absl::OkStatus();
-}
-
 void CommunicationTrackerProjection::Apply(const v1::EventRecord& record) {
   std::string project_id;
   if (!ReadProjectEvent(record, &event_, &project_id)) return;
@@ -99,10 +82,10 @@ void CommunicationTrackerProjection::Apply(const v1::EventRecord& record) {
     return;
   }
   absl::MutexLock lock(&mu_);
-  auto it = projects_.find(project_id);
-  if (it == projects_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (!opened) return;
-    it = projects_.emplace(project_id, v1::CommunicationTracker()).first;
+    it = states_.emplace(project_id, v1::CommunicationTracker()).first;
     it->second.set_project_id(project_id);
   }
   if (!opened) {
@@ -120,40 +103,21 @@ void CommunicationTrackerProjection::Apply(const v1::EventRecord& record) {
     }
     Merge(one, &it->second);
   }
-  dirty_.insert(project_id);
-}
-
-void CommunicationTrackerProjection::TakeChanges(
-    std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = projects_.find(id);
-    if (it == projects_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
-}
-
-std::string_view CommunicationTrackerProjection::StateType(
-    std::string_view) const {
-  return "coopcraft.v1.CommunicationTracker";
+  MarkChanged(project_id);
 }
 
 std::optional<v1::CommunicationTracker> CommunicationTrackerProjection::Get(
     std::string_view project_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = projects_.find(std::string(project_id));
-  if (it == projects_.end()) return std::nullopt;
+  auto it = states_.find(std::string(project_id));
+  if (it == states_.end()) return std::nullopt;
   return it->second;
 }
 
 v1::CommunicationTracker CommunicationTrackerProjection::Programme() const {
   v1::CommunicationTracker programme;
   absl::ReaderMutexLock lock(&mu_);
-  for (const auto& [id, project] : projects_) {
+  for (const auto& [id, project] : states_) {
     if (project.publications() == 0) continue;
     Merge(project, &programme);
     v1::ProjectCommunicationSummary* summary = programme.add_projects();
@@ -165,7 +129,7 @@ v1::CommunicationTracker CommunicationTrackerProjection::Programme() const {
 
 size_t CommunicationTrackerProjection::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return projects_.size();
+  return states_.size();
 }
 
 }  // namespace coopcraft::projections

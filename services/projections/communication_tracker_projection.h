@@ -16,7 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "coopcraft/v1/tracker_views.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
@@ -25,15 +25,12 @@ namespace coopcraft::projections {
 //
 // Threading: see Projection. Get and Programme take a reader lock and may
 // run on any thread concurrently with Apply.
-class CommunicationTrackerProjection final : public Projection {
+class CommunicationTrackerProjection final
+    : public KeyedStateProjection<coopcraft::v1::CommunicationTracker> {
  public:
   std::string_view name() const override { return "communication_tracker"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view key) const override;
 
   // The tracker of `project_id`; nullopt when no such project was opened.
   std::optional<coopcraft::v1::CommunicationTracker> Get(
@@ -47,12 +44,7 @@ class CommunicationTrackerProjection final : public Projection {
   size_t size() const;
 
  private:
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::CommunicationTracker> projects_
-      ABSL_GUARDED_BY(mu_);
-
   // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
   coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 

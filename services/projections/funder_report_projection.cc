@@ -86,23 +86,6 @@ v1::FunderExitCategory ExitCategoryOf(v1::ExitOutcome outcome) {
   }
 }
 
-void FunderReportProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  facts_.clear();
-  dirty_.clear();
-}
-
-absl::Status FunderReportProjection::Restore(std::string_view key,
-                                             std::string_view value) {
-  v1::FunderProjectFacts facts;
-  if (!facts.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored funder facts do not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  facts_[std::string(key)] = std::move(facts);
-  return absl::OkStatus();
-}
-
 void FunderReportProjection::Apply(const v1::EventRecord& record) {
   if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
   // Events of another aggregate and corrupt payloads are skipped alike: the
@@ -111,10 +94,10 @@ void FunderReportProjection::Apply(const v1::EventRecord& record) {
   const std::string project_id(
       record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
   absl::MutexLock lock(&mu_);
-  auto it = facts_.find(project_id);
-  if (it == facts_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
-    it = facts_.emplace(project_id, v1::FunderProjectFacts()).first;
+    it = states_.emplace(project_id, v1::FunderProjectFacts()).first;
   }
   v1::FunderProjectFacts& facts = it->second;
   switch (event_.event_case()) {
@@ -144,20 +127,7 @@ void FunderReportProjection::Apply(const v1::EventRecord& record) {
       // Nothing else enters a funder report.
       return;
   }
-  dirty_.insert(project_id);
-}
-
-void FunderReportProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = facts_.find(id);
-    if (it == facts_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
+  MarkChanged(project_id);
 }
 
 v1::FunderReport FunderReportProjection::Report(
@@ -180,7 +150,7 @@ v1::FunderReport FunderReportProjection::Report(
        v1::FUNDER_EXIT_CATEGORY_TRAINING, v1::FUNDER_EXIT_CATEGORY_OTHER});
   {
     absl::ReaderMutexLock lock(&mu_);
-    for (const auto& [id, facts] : facts_) {
+    for (const auto& [id, facts] : states_) {
       if (!employing_cpas_id.empty() &&
           facts.employing_cpas_id() != employing_cpas_id) {
         continue;

@@ -16,7 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "coopcraft/v1/report_views.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
@@ -35,17 +35,12 @@ coopcraft::v1::FunderExitCategory ExitCategoryOf(
 
 // Threading: see Projection. Report takes a reader lock and may run on any
 // thread concurrently with Apply.
-class FunderReportProjection final : public Projection {
+class FunderReportProjection final
+    : public KeyedStateProjection<coopcraft::v1::FunderProjectFacts> {
  public:
   std::string_view name() const override { return "funder_report"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view) const override {
-    return "coopcraft.v1.FunderProjectFacts";
-  }
 
   // The report of [period_start, period_end] (valid dates, in order), for
   // the participants employed by `employing_cpas_id` (empty: all).
@@ -57,12 +52,7 @@ class FunderReportProjection final : public Projection {
                                      std::string_view employing_cpas_id) const;
 
  private:
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::FunderProjectFacts> facts_
-      ABSL_GUARDED_BY(mu_);
-
   // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
   coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 

@@ -86,23 +86,6 @@ void SortDeadlines(v1::FundingTracker* tracker) {
 
 }  // namespace
 
-void FundingTrackerProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  projects_.clear();
-  dirty_.clear();
-}
-
-absl::Status FundingTrackerProjection::Restore(std::string_view key,
-                                               std::string_view value) {
-  v1::FundingTracker tracker;
-  if (!tracker.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored funding tracker does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  projects_[std::string(key)] = std::move(tracker);
-  return absl::OkStatus();
-}
-
 void FundingTrackerProjection::Apply(const v1::EventRecord& record) {
   std::string project_id;
   if (!ReadProjectEvent(record, &event_, &project_id)) return;
@@ -116,14 +99,14 @@ void FundingTrackerProjection::Apply(const v1::EventRecord& record) {
       return;
   }
   absl::MutexLock lock(&mu_);
-  auto it = projects_.find(project_id);
-  if (it == projects_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
-    it = projects_.emplace(project_id, v1::FundingTracker()).first;
+    it = states_.emplace(project_id, v1::FundingTracker()).first;
     it->second.set_project_id(project_id);
   }
   Fold(event_, it->second);
-  dirty_.insert(project_id);
+  MarkChanged(project_id);
 }
 
 void FundingTrackerProjection::Fold(const v1::ProjectEvent& event,
@@ -174,30 +157,13 @@ void FundingTrackerProjection::Fold(const v1::ProjectEvent& event,
   }
 }
 
-void FundingTrackerProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = projects_.find(id);
-    if (it == projects_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
-}
-
-std::string_view FundingTrackerProjection::StateType(std::string_view) const {
-  return "coopcraft.v1.FundingTracker";
-}
-
 std::optional<v1::FundingTracker> FundingTrackerProjection::Get(
     std::string_view project_id, const v1::Date& today) const {
   v1::FundingTracker tracker;
   {
     absl::ReaderMutexLock lock(&mu_);
-    auto it = projects_.find(std::string(project_id));
-    if (it == projects_.end()) return std::nullopt;
+    auto it = states_.find(std::string(project_id));
+    if (it == states_.end()) return std::nullopt;
     tracker = it->second;
   }
   for (const v1::FundingApplicationEntry& entry : tracker.applications()) {
@@ -214,7 +180,7 @@ v1::FundingTracker FundingTrackerProjection::Programme(
   v1::FundingTracker programme;
   {
     absl::ReaderMutexLock lock(&mu_);
-    for (const auto& [id, project] : projects_) {
+    for (const auto& [id, project] : states_) {
       if (project.applications().empty()) continue;
       v1::ProjectFundingSummary* summary = programme.add_projects();
       summary->set_project_id(id);
@@ -232,7 +198,7 @@ v1::FundingTracker FundingTrackerProjection::Programme(
 
 size_t FundingTrackerProjection::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return projects_.size();
+  return states_.size();
 }
 
 }  // namespace coopcraft::projections

@@ -139,23 +139,6 @@ void Fold(const v1::ProjectEvent& event, const v1::EventRecord& record,
 
 }  // namespace
 
-void GanttProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  views_.clear();
-  dirty_.clear();
-}
-
-absl::Status GanttProjection::Restore(std::string_view key,
-                                      std::string_view value) {
-  v1::GanttView view;
-  if (!view.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored Gantt view does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  views_[std::string(key)] = std::move(view);
-  return absl::OkStatus();
-}
-
 void GanttProjection::Apply(const v1::EventRecord& record) {
   if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
   // Events of another aggregate and corrupt payloads are skipped alike: the
@@ -164,33 +147,20 @@ void GanttProjection::Apply(const v1::EventRecord& record) {
   const std::string project_id(
       record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
   absl::MutexLock lock(&mu_);
-  auto it = views_.find(project_id);
-  if (it == views_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
-    it = views_.emplace(project_id, v1::GanttView()).first;
+    it = states_.emplace(project_id, v1::GanttView()).first;
   }
   Fold(event_, record, it->second);
-  dirty_.insert(project_id);
-}
-
-void GanttProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = views_.find(id);
-    if (it == views_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
+  MarkChanged(project_id);
 }
 
 std::optional<v1::GanttView> GanttProjection::Get(
     std::string_view project_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = views_.find(std::string(project_id));
-  if (it == views_.end()) return std::nullopt;
+  auto it = states_.find(std::string(project_id));
+  if (it == states_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -16,35 +16,25 @@
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "coopcraft/v1/report_views.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
 // Threading: see Projection. Get takes a reader lock and may run on any
 // thread concurrently with Apply.
-class GanttProjection final : public Projection {
+class GanttProjection final
+    : public KeyedStateProjection<coopcraft::v1::GanttView> {
  public:
   std::string_view name() const override { return "gantt"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view) const override {
-    return "coopcraft.v1.GanttView";
-  }
 
   // The chart of `project_id`; nullopt when unknown.
   std::optional<coopcraft::v1::GanttView> Get(
       std::string_view project_id) const;
 
  private:
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::GanttView> views_
-      ABSL_GUARDED_BY(mu_);
-
   // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
   coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 

@@ -36,23 +36,6 @@ void CountRelations(const v1::PartnerTracker& project,
 
 }  // namespace
 
-void PartnerTrackerProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  projects_.clear();
-  dirty_.clear();
-}
-
-absl::Status PartnerTrackerProjection::Restore(std::string_view key,
-                                               std::string_view value) {
-  v1::PartnerTracker tracker;
-  if (!tracker.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored partner tracker does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  projects_[std::string(key)] = std::move(tracker);
-  return absl::OkStatus();
-}
-
 void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
   std::string project_id;
   if (!ReadProjectEvent(record, &event_, &project_id)) return;
@@ -65,10 +48,10 @@ void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
       return;
   }
   absl::MutexLock lock(&mu_);
-  auto it = projects_.find(project_id);
-  if (it == projects_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
-    it = projects_.emplace(project_id, v1::PartnerTracker()).first;
+    it = states_.emplace(project_id, v1::PartnerTracker()).first;
     it->second.set_project_id(project_id);
   }
   v1::PartnerTracker& tracker = it->second;
@@ -93,24 +76,7 @@ void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
     *relation->mutable_agreed_on() = e.agreed_on();
     relation->set_terms(e.terms());
   }
-  dirty_.insert(project_id);
-}
-
-void PartnerTrackerProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = projects_.find(id);
-    if (it == projects_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
-}
-
-std::string_view PartnerTrackerProjection::StateType(std::string_view) const {
-  return "coopcraft.v1.PartnerTracker";
+  MarkChanged(project_id);
 }
 
 std::vector<v1::PartnerOrganisationSummary>
@@ -124,7 +90,7 @@ PartnerTrackerProjection::Organisations(
   absl::btree_map<std::string, Organisation> network;
   // Projects in id order: the first project that names a partner names it,
   // whatever order the events arrived in.
-  for (const auto& [project_id, project] : projects_) {
+  for (const auto& [project_id, project] : states_) {
     for (const v1::PartnerRelation& relation : project.partners()) {
       if (only != nullptr && !only->contains(relation.partner_id())) continue;
       Organisation& organisation = network[relation.partner_id()];
@@ -156,8 +122,8 @@ PartnerTrackerProjection::Organisations(
 std::optional<v1::PartnerTracker> PartnerTrackerProjection::Get(
     std::string_view project_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  auto it = projects_.find(std::string(project_id));
-  if (it == projects_.end()) return std::nullopt;
+  auto it = states_.find(std::string(project_id));
+  if (it == states_.end()) return std::nullopt;
   v1::PartnerTracker tracker = it->second;
   CountRelations(tracker, &tracker);
   absl::flat_hash_set<std::string> partners;
@@ -175,7 +141,7 @@ std::optional<v1::PartnerTracker> PartnerTrackerProjection::Get(
 v1::PartnerTracker PartnerTrackerProjection::Network() const {
   v1::PartnerTracker network;
   absl::ReaderMutexLock lock(&mu_);
-  for (const auto& [id, project] : projects_) CountRelations(project, &network);
+  for (const auto& [id, project] : states_) CountRelations(project, &network);
   for (v1::PartnerOrganisationSummary& summary : Organisations(nullptr)) {
     *network.add_organisations() = std::move(summary);
   }
@@ -184,7 +150,7 @@ v1::PartnerTracker PartnerTrackerProjection::Network() const {
 
 size_t PartnerTrackerProjection::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return projects_.size();
+  return states_.size();
 }
 
 }  // namespace coopcraft::projections

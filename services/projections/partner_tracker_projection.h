@@ -16,7 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "coopcraft/v1/tracker_views.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
@@ -26,15 +26,12 @@ namespace coopcraft::projections {
 //
 // Threading: see Projection. Get and Network take a reader lock and may run
 // on any thread concurrently with Apply.
-class PartnerTrackerProjection final : public Projection {
+class PartnerTrackerProjection final
+    : public KeyedStateProjection<coopcraft::v1::PartnerTracker> {
  public:
   std::string_view name() const override { return "partner_tracker"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view key) const override;
 
   // The partners of `project_id`, with the network summary of each partner
   // organisation it is in touch with; nullopt when no such project was
@@ -55,12 +52,7 @@ class PartnerTrackerProjection final : public Projection {
       const absl::flat_hash_set<std::string>* only) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::PartnerTracker> projects_
-      ABSL_GUARDED_BY(mu_);
-
   // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
   coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 

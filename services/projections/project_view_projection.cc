@@ -98,23 +98,6 @@ bool Matches(const ProjectFilter& filter, const v1::ProjectView& view) {
 
 }  // namespace
 
-void ProjectViewProjection::Clear() {
-  absl::MutexLock lock(&mu_);
-  views_.clear();
-  dirty_.clear();
-}
-
-absl::Status ProjectViewProjection::Restore(std::string_view key,
-                                            std::string_view value) {
-  v1::ProjectView view;
-  if (!view.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-    return absl::DataLossError("stored project view does not parse");
-  }
-  absl::MutexLock lock(&mu_);
-  views_[std::string(key)] = std::move(view);
-  return absl::OkStatus();
-}
-
 void ProjectViewProjection::Apply(const v1::EventRecord& record) {
   if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
   // NOT_FOUND (another aggregate's type) and DATA_LOSS are skipped alike:
@@ -123,14 +106,14 @@ void ProjectViewProjection::Apply(const v1::EventRecord& record) {
   const std::string project_id(
       record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
   absl::MutexLock lock(&mu_);
-  auto it = views_.find(project_id);
-  if (it == views_.end()) {
+  auto it = states_.find(project_id);
+  if (it == states_.end()) {
     if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
-    it = views_.emplace(project_id, v1::ProjectView()).first;
+    it = states_.emplace(project_id, v1::ProjectView()).first;
   }
   Fold(event_, it->second);
   it->second.set_last_position(record.position());
-  dirty_.insert(project_id);
+  MarkChanged(project_id);
 }
 
 void ProjectViewProjection::Fold(const v1::ProjectEvent& event,
@@ -317,26 +300,13 @@ void ProjectViewProjection::Fold(const v1::ProjectEvent& event,
   }
 }
 
-void ProjectViewProjection::TakeChanges(std::vector<StateWrite>* writes) {
-  absl::ReaderMutexLock lock(&mu_);
-  for (const std::string& id : dirty_) {
-    auto it = views_.find(id);
-    if (it == views_.end()) {
-      writes->push_back({.key = id, .value = std::nullopt});
-    } else {
-      writes->push_back({.key = id, .value = it->second.SerializeAsString()});
-    }
-  }
-  dirty_.clear();
-}
-
 std::optional<v1::ProjectView> ProjectViewProjection::Get(
     std::string_view project_id, const v1::Date& today) const {
   std::optional<v1::ProjectView> view;
   {
     absl::ReaderMutexLock lock(&mu_);
-    auto it = views_.find(std::string(project_id));
-    if (it == views_.end()) return std::nullopt;
+    auto it = states_.find(std::string(project_id));
+    if (it == states_.end()) return std::nullopt;
     view = it->second;
   }
   CompleteForToday(today, &*view);
@@ -351,8 +321,8 @@ ProjectPage ProjectViewProjection::List(const ProjectFilter& filter,
   ProjectPage page;
   std::string last_key;
   absl::ReaderMutexLock lock(&mu_);
-  for (auto it = views_.upper_bound(std::string(after_id)); it != views_.end();
-       ++it) {
+  for (auto it = states_.upper_bound(std::string(after_id));
+       it != states_.end(); ++it) {
     if (!Matches(filter, it->second)) continue;
     if (filter.risk_flag != v1::RISK_FLAG_UNSPECIFIED) {
       const std::vector<v1::RiskFlag> flags = RiskFlagsOn(it->second, today);
@@ -374,7 +344,7 @@ ProjectPage ProjectViewProjection::List(const ProjectFilter& filter,
 
 size_t ProjectViewProjection::size() const {
   absl::ReaderMutexLock lock(&mu_);
-  return views_.size();
+  return states_.size();
 }
 
 }  // namespace coopcraft::projections

@@ -17,7 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "coopcraft/v1/query_service.pb.h"
-#include "services/projections/projection.h"
+#include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
 
@@ -38,17 +38,12 @@ struct ProjectPage {
 
 // Threading: see Projection. Get and List take a reader lock and may run
 // on any thread concurrently with Apply.
-class ProjectViewProjection final : public Projection {
+class ProjectViewProjection final
+    : public KeyedStateProjection<coopcraft::v1::ProjectView> {
  public:
   std::string_view name() const override { return "project_view"; }
   uint32_t version() const override { return 1; }
-  void Clear() override;
-  absl::Status Restore(std::string_view key, std::string_view value) override;
   void Apply(const coopcraft::v1::EventRecord& record) override;
-  void TakeChanges(std::vector<StateWrite>* writes) override;
-  std::string_view StateType(std::string_view key) const override {
-    return "coopcraft.v1.ProjectView";
-  }
 
   // The view of `project_id` completed for `today`; nullopt when unknown.
   std::optional<coopcraft::v1::ProjectView> Get(
@@ -66,12 +61,7 @@ class ProjectViewProjection final : public Projection {
   void Fold(const coopcraft::v1::ProjectEvent& event,
             coopcraft::v1::ProjectView& view);
 
-  mutable absl::Mutex mu_;
-  absl::btree_map<std::string, coopcraft::v1::ProjectView> views_
-      ABSL_GUARDED_BY(mu_);
-
   // Engine thread only.
-  absl::flat_hash_set<std::string> dirty_;
   coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
