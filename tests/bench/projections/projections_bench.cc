@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "services/projections/project_view_projection.h"
+#include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
 #include "services/projections/rocksdb_projection_store.h"
 #include "storage/memory_event_log.h"
@@ -29,7 +30,9 @@ namespace v1 = ::coopcraft::v1;
 
 constexpr size_t kProjects = 10000;
 
-// The history, generated once: about 1,000,000 events over 10,000 projects.
+// The history, generated once: about 1,000,000 events over 10,000 projects,
+// with the selection and cohort streams around them, so that every
+// projection has its share of work.
 storage::MemoryEventLog& History() {
   static storage::MemoryEventLog* log = [] {
     auto* log = new storage::MemoryEventLog();
@@ -37,7 +40,8 @@ storage::MemoryEventLog& History() {
         *log, testing::GenerateProgrammeHistory({.seed = 1,
                                                  .projects = kProjects,
                                                  .events_per_project = 80,
-                                                 .max_events_per_append = 32}));
+                                                 .max_events_per_append = 32,
+                                                 .include_selection = true}));
     if (!status.ok()) abort();
     return log;
   }();
@@ -58,9 +62,25 @@ double ProcessCpuSeconds() {
   return static_cast<double>(now.tv_sec) + now.tv_nsec / 1e9;
 }
 
-void Rebuild(ProjectionStore& store, ProjectViewProjection& views) {
+// A fresh instance of every projection coopcraftd runs.
+std::vector<std::unique_ptr<Projection>> AllProjections() {
+  std::vector<std::unique_ptr<Projection>> all;
+  for (const std::string& name : ProjectionCatalog::Default().Names()) {
+    auto projection = ProjectionCatalog::Default().Create(name);
+    if (!projection.ok()) abort();
+    all.push_back(*std::move(projection));
+  }
+  return all;
+}
+
+// Folds the whole history into `projections`, as the server's engine does
+// on a first start.
+void Rebuild(ProjectionStore& store,
+             const std::vector<std::unique_ptr<Projection>>& projections) {
   storage::MemoryEventLog& log = History();
-  auto engine = ProjectionEngine::Start(&log, &store, {&views});
+  std::vector<Projection*> raw;
+  for (const auto& projection : projections) raw.push_back(projection.get());
+  auto engine = ProjectionEngine::Start(&log, &store, raw);
   if (!engine.ok() ||
       !(*engine)->WaitUntil(log.HeadPosition(), absl::InfiniteFuture()).ok()) {
     abort();
@@ -72,9 +92,9 @@ void BM_RebuildIntoMemoryStore(benchmark::State& state) {
   double cpu = 0;
   for (auto _ : state) {
     MemoryProjectionStore store;
-    ProjectViewProjection views;
+    auto projections = AllProjections();
     const double start = ProcessCpuSeconds();
-    Rebuild(store, views);
+    Rebuild(store, projections);
     cpu += ProcessCpuSeconds() - start;
   }
   state.counters["events_per_cpu_s"] =
@@ -87,6 +107,23 @@ BENCHMARK(BM_RebuildIntoMemoryStore)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3)
     ->UseRealTime();
+
+// One projection alone, to see which ones cost the most.
+void BM_RebuildOneIntoMemoryStore(benchmark::State& state,
+                                  const std::string& name) {
+  const uint64_t events = History().HeadPosition();
+  double cpu = 0;
+  for (auto _ : state) {
+    MemoryProjectionStore store;
+    std::vector<std::unique_ptr<Projection>> one;
+    one.push_back(*ProjectionCatalog::Default().Create(name));
+    const double start = ProcessCpuSeconds();
+    Rebuild(store, one);
+    cpu += ProcessCpuSeconds() - start;
+  }
+  state.counters["events_per_cpu_s"] =
+      static_cast<double>(events * state.iterations()) / cpu;
+}
 
 // The server's setup: state and checkpoint in the log database's
 // "projections" column family.
@@ -106,10 +143,10 @@ void BM_RebuildIntoRocksDb(benchmark::State& state) {
     auto store = RocksDbProjectionStore::Create(
         (*db)->db(), (*db)->column_family(kProjectionColumnFamily));
     if (!store.ok()) abort();
-    ProjectViewProjection views;
+    auto projections = AllProjections();
     state.ResumeTiming();
     const double start = ProcessCpuSeconds();
-    Rebuild(**store, views);
+    Rebuild(**store, projections);
     cpu += ProcessCpuSeconds() - start;
   }
   state.counters["events_per_cpu_s"] =
@@ -129,7 +166,10 @@ void BM_GetProject(benchmark::State& state) {
   static ProjectViewProjection* views = [] {
     auto* views = new ProjectViewProjection();
     MemoryProjectionStore store;
-    Rebuild(store, *views);
+    std::vector<std::unique_ptr<Projection>> one;
+    one.emplace_back(views);
+    Rebuild(store, one);
+    one.front().release();
     return views;
   }();
   v1::Date today;
@@ -159,4 +199,18 @@ BENCHMARK(BM_GetProject)->Iterations(200000);
 }  // namespace
 }  // namespace coopcraft::projections
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (const std::string& name :
+       coopcraft::projections::ProjectionCatalog::Default().Names()) {
+    benchmark::RegisterBenchmark(
+        ("BM_RebuildOneIntoMemoryStore/" + name).c_str(),
+        coopcraft::projections::BM_RebuildOneIntoMemoryStore, name)
+        ->Unit(benchmark::kMillisecond)
+        ->Iterations(1)
+        ->UseRealTime();
+  }
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -34,6 +34,9 @@ ABSL_FLAG(int, rate, 5000, "events per second appended in the latency run");
 ABSL_FLAG(int, seconds, 5, "length of the latency run");
 ABSL_FLAG(int, writers, 16, "threads appending one event each, paced");
 ABSL_FLAG(int, catchup_events, 200000, "log size for the catch-up run");
+ABSL_FLAG(int, tail_cache_events, 8192,
+          "SubscriptionOptions::tail_cache_events (0: every subscriber reads "
+          "the log itself)");
 
 namespace coopcraft {
 namespace {
@@ -51,6 +54,8 @@ struct Server {
     log = std::move(*storage::RocksDbEventLog::Open(options));
     api::SubscriptionOptions subscriptions;
     subscriptions.max_subscribers = 1000;
+    subscriptions.tail_cache_events =
+        static_cast<size_t>(absl::GetFlag(FLAGS_tail_cache_events));
     service =
         std::make_unique<api::EventStreamService>(log.get(), subscriptions);
     grpc::ServerBuilder builder;
@@ -163,11 +168,13 @@ void LatencyRun(const std::string& dir) {
   const double elapsed = (NowNanos() - start) / 1e9;
   for (auto& reader : readers) reader.join();
   std::printf(
-      "latency: %d subscribers, %llu events in %.2f s (%.0f events/s "
+      "latency: tail cache %d, %d subscribers, %llu events in %.2f s (%.0f "
+      "events/s "
       "offered %d), %zu deliveries: append-to-delivery p50 %.2f ms, p99 "
       "%.2f ms, max %.2f ms\n",
-      subscribers, static_cast<unsigned long long>(total / writers * writers),
-      elapsed, (total / writers * writers) / elapsed, rate, latencies.size(),
+      absl::GetFlag(FLAGS_tail_cache_events), subscribers,
+      static_cast<unsigned long long>(total / writers * writers), elapsed,
+      (total / writers * writers) / elapsed, rate, latencies.size(),
       Percentile(latencies, 0.50), Percentile(latencies, 0.99),
       Percentile(latencies, 0.99999));
 }
