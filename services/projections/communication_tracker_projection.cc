@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "services/domain/date.h"
-#include "services/projections/tracker_support.h"
+#include "services/projections/project_event_reader.h"
 
 namespace coopcraft::projections {
 namespace {

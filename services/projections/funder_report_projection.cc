@@ -6,16 +6,13 @@
 #include <utility>
 
 #include "absl/container/btree_map.h"
-#include "absl/strings/match.h"
-#include "services/app/event_envelope.h"
 #include "services/domain/date.h"
+#include "services/projections/project_event_reader.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
-
-constexpr char kProjectStreamPrefix[] = "project-";
 
 constexpr int32_t kTwelveMonths = 12;
 constexpr int32_t kTwentyFourMonths = 24;
@@ -87,12 +84,8 @@ v1::FunderExitCategory ExitCategoryOf(v1::ExitOutcome outcome) {
 }
 
 void FunderReportProjection::Apply(const v1::EventRecord& record) {
-  if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
-  // Events of another aggregate and corrupt payloads are skipped alike: the
-  // hash chain, not a view, reports corruption.
-  if (!app::UnpackEnvelope(record, &event_).ok()) return;
-  const std::string project_id(
-      record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
+  std::string project_id;
+  if (!ReadProjectEvent(record, &event_, &project_id)) return;
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "services/domain/date.h"
-#include "services/projections/tracker_support.h"
+#include "services/projections/project_event_reader.h"
 
 namespace coopcraft::projections {
 namespace {

@@ -3,18 +3,15 @@
 
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/app/event_envelope.h"
 #include "services/domain/date.h"
+#include "services/projections/project_event_reader.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
-
-constexpr char kProjectStreamPrefix[] = "project-";
 
 const absl::TimeZone& Brussels() {
   static const absl::TimeZone* zone = [] {
@@ -140,12 +137,8 @@ void Fold(const v1::ProjectEvent& event, const v1::EventRecord& record,
 }  // namespace
 
 void GanttProjection::Apply(const v1::EventRecord& record) {
-  if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
-  // Events of another aggregate and corrupt payloads are skipped alike: the
-  // hash chain, not a view, reports corruption.
-  if (!app::UnpackEnvelope(record, &event_).ok()) return;
-  const std::string project_id(
-      record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
+  std::string project_id;
+  if (!ReadProjectEvent(record, &event_, &project_id)) return;
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {

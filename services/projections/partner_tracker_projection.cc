@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "absl/container/btree_set.h"
-#include "services/projections/tracker_support.h"
+#include "services/projections/project_event_reader.h"
 
 namespace coopcraft::projections {
 namespace {

@@ -3,8 +3,7 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
-#include "services/app/event_envelope.h"
+#include "services/projections/project_event_reader.h"
 #include "services/projections/risk_flags.h"
 
 namespace coopcraft::projections {
@@ -12,7 +11,6 @@ namespace {
 
 namespace v1 = ::coopcraft::v1;
 
-constexpr char kProjectStreamPrefix[] = "project-";
 constexpr int kMentorMeetingsRequired = 2;
 constexpr int kDeliverableCount = 7;
 
@@ -99,12 +97,8 @@ bool Matches(const ProjectFilter& filter, const v1::ProjectView& view) {
 }  // namespace
 
 void ProjectViewProjection::Apply(const v1::EventRecord& record) {
-  if (!absl::StartsWith(record.stream(), kProjectStreamPrefix)) return;
-  // NOT_FOUND (another aggregate's type) and DATA_LOSS are skipped alike:
-  // the log's hash chain, not a view, is where corruption is reported.
-  if (!app::UnpackEnvelope(record, &event_).ok()) return;
-  const std::string project_id(
-      record.stream().substr(sizeof(kProjectStreamPrefix) - 1));
+  std::string project_id;
+  if (!ReadProjectEvent(record, &event_, &project_id)) return;
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {

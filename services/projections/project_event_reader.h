@@ -1,7 +1,7 @@
-// Helpers the tracker projections share: which project an event belongs
-// to, and reading a project event out of a record.
-#ifndef COOPCRAFT_SERVICES_PROJECTIONS_TRACKER_SUPPORT_H_
-#define COOPCRAFT_SERVICES_PROJECTIONS_TRACKER_SUPPORT_H_
+// ReadProjectEvent: the project-stream filter every project-keyed view
+// starts its Apply with.
+#ifndef COOPCRAFT_SERVICES_PROJECTIONS_PROJECT_EVENT_READER_H_
+#define COOPCRAFT_SERVICES_PROJECTIONS_PROJECT_EVENT_READER_H_
 
 #include <string>
 
@@ -20,4 +20,4 @@ bool ReadProjectEvent(const coopcraft::v1::EventRecord& record,
 
 }  // namespace coopcraft::projections
 
-#endif  // COOPCRAFT_SERVICES_PROJECTIONS_TRACKER_SUPPORT_H_
+#endif  // COOPCRAFT_SERVICES_PROJECTIONS_PROJECT_EVENT_READER_H_

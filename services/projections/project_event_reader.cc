@@ -1,5 +1,5 @@
-// ReadProjectEvent: the project-stream filter of the tracker projections.
-#include "services/projections/tracker_support.h"
+// ReadProjectEvent: which project an event belongs to, and its payload.
+#include "services/projections/project_event_reader.h"
 
 #include "absl/strings/match.h"
 #include "services/app/event_envelope.h"
