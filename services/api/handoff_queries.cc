@@ -10,21 +10,6 @@
 
 namespace coopcraft::api {
 namespace v1 = ::coopcraft::v1;
-namespace {
-
-// Moves a "field: description" status of ReadPageRequest into `errors`.
-void AddPageError(const absl::Status& status, FieldErrors* errors) {
-  if (status.ok()) return;
-  const std::string message(status.message());
-  const size_t colon = message.find(": ");
-  if (colon == std::string::npos) {
-    errors->Add("page_token", message);
-  } else {
-    errors->Add(message.substr(0, colon), message.substr(colon + 2));
-  }
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* HandOffService::ListHandOffs(
     grpc::CallbackServerContext* call, const v1::ListHandOffsRequest* request,
@@ -38,17 +23,15 @@ grpc::ServerUnaryReactor* HandOffService::ListHandOffs(
     errors.Add("status", "not a hand-off status");
   }
   int page_size = 0;
-  absl::StatusOr<std::string> after_key =
-      ReadPageRequest(request->page_size(), request->page_token(), &page_size);
-  AddPageError(after_key.status(), &errors);
-  if (after_key.ok() && !after_key->empty() &&
-      !projections::HandOffViewProjection::ParseKey(*after_key).ok()) {
+  const std::string after_key = ReadPageRequest(
+      request->page_size(), request->page_token(), &page_size, &errors);
+  if (!after_key.empty() &&
+      !projections::HandOffViewProjection::ParseKey(after_key).ok()) {
     errors.Add("page_token", "not a token of this list");
   }
   return AnswerQuery(
       call, *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response, page_size,
-       after_key = after_key.value_or("")]() -> absl::Status {
+      [this, request, response, page_size, after_key]() -> absl::Status {
         response->set_position(engine_->Position());
         projections::HandOffPage page = handoffs_->List(
             request->partner_organisation_id(), request->status(), after_key,

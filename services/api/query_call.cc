@@ -21,25 +21,19 @@ std::string EncodePageToken(const std::string& last_key) {
   return absl::WebSafeBase64Escape(absl::StrCat(kTokenPrefix, last_key));
 }
 
-absl::StatusOr<std::string> DecodePageToken(const std::string& token) {
+std::string ReadPageRequest(int32_t requested_size, const std::string& token,
+                            int* page_size, FieldErrors* errors) {
+  if (requested_size < 0) errors->Add("page_size", "must not be negative");
+  *page_size = requested_size <= 0 ? kDefaultPageSize
+                                   : std::min(requested_size, kMaxPageSize);
+  if (token.empty()) return std::string();
   std::string decoded;
   if (!absl::WebSafeBase64Unescape(token, &decoded) ||
       decoded.rfind(kTokenPrefix, 0) != 0) {
-    return absl::InvalidArgumentError("page_token: not a token of this list");
+    errors->Add("page_token", "not a token of this list");
+    return std::string();
   }
   return decoded.substr(sizeof(kTokenPrefix) - 1);
-}
-
-absl::StatusOr<std::string> ReadPageRequest(int32_t requested_size,
-                                            const std::string& token,
-                                            int* page_size) {
-  if (requested_size < 0) {
-    return absl::InvalidArgumentError("page_size: must not be negative");
-  }
-  *page_size = requested_size == 0 ? kDefaultPageSize
-                                   : std::min(requested_size, kMaxPageSize);
-  if (token.empty()) return std::string();
-  return DecodePageToken(token);
 }
 
 grpc::ServerUnaryReactor* AnswerQuery(

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
+#include "services/api/validation/field_errors.h"
 #include "services/api/worker_pool.h"
 #include "services/projections/projection_engine.h"
 
@@ -24,15 +24,12 @@ inline constexpr int kMaxPageSize = 500;
 
 // An opaque, versioned page token carrying the last key returned.
 std::string EncodePageToken(const std::string& last_key);
-// INVALID_ARGUMENT naming page_token when `token` is not one of ours.
-absl::StatusOr<std::string> DecodePageToken(const std::string& token);
 
-// Validates page_size (>= 0) and page_token; returns the key to resume
-// after (empty for the first page) and sets `*page_size` to the effective
-// size.
-absl::StatusOr<std::string> ReadPageRequest(int32_t requested_size,
-                                            const std::string& token,
-                                            int* page_size);
+// Validates page_size (>= 0) and page_token into `errors` (naming each);
+// sets `*page_size` to the effective size and returns the key to resume
+// after (empty for the first page or when the token is bad).
+std::string ReadPageRequest(int32_t requested_size, const std::string& token,
+                            int* page_size, FieldErrors* errors);
 
 // Finishes at once with `validation` when it failed; runs `read` at once
 // when the projections reached `min_position`; else waits for it on `pool`

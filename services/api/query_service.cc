@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
 #include "services/api/query_call.h"
+#include "services/api/validation/field_errors.h"
 
 namespace coopcraft::api {
 namespace v1 = ::coopcraft::v1;
@@ -15,12 +16,10 @@ namespace v1 = ::coopcraft::v1;
 grpc::ServerUnaryReactor* QueryService::GetProject(
     grpc::CallbackServerContext* call, const v1::GetProjectRequest* request,
     v1::GetProjectResponse* response) {
-  absl::Status validation =
-      request->project_id().empty()
-          ? absl::InvalidArgumentError("project_id: required")
-          : absl::OkStatus();
+  FieldErrors errors;
+  errors.RequireId("project_id", request->project_id());
   return AnswerQuery(
-      call, *engine_, *pool_, request->min_position(), validation,
+      call, *engine_, *pool_, request->min_position(), errors.ToStatus(),
       [this, request, response]() -> absl::Status {
         response->set_position(engine_->Position());
         auto view =
@@ -37,14 +36,26 @@ grpc::ServerUnaryReactor* QueryService::GetProject(
 grpc::ServerUnaryReactor* QueryService::ListProjects(
     grpc::CallbackServerContext* call, const v1::ListProjectsRequest* request,
     v1::ListProjectsResponse* response) {
+  FieldErrors errors;
   int page_size = 0;
-  absl::StatusOr<std::string> after_id =
-      ReadPageRequest(request->page_size(), request->page_token(), &page_size);
-  absl::Status validation = after_id.status();
+  const std::string after_id = ReadPageRequest(
+      request->page_size(), request->page_token(), &page_size, &errors);
+  if (!request->employing_cpas_id().empty()) {
+    errors.RequireId("employing_cpas_id", request->employing_cpas_id());
+  }
+  if (!request->call_id().empty()) {
+    errors.RequireId("call_id", request->call_id());
+  }
+  if (!v1::ProjectStage_IsValid(request->stage())) {
+    errors.Add("stage", "is not a known stage");
+  }
+  if (!v1::RiskFlag_IsValid(request->risk_flag())) {
+    errors.Add("risk_flag", "is not a known risk flag");
+  }
+  const absl::Status validation = errors.ToStatus();
   return AnswerQuery(
       call, *engine_, *pool_, request->min_position(), validation,
-      [this, request, response, page_size,
-       after_id = after_id.value_or("")]() -> absl::Status {
+      [this, request, response, page_size, after_id]() -> absl::Status {
         const projections::ProjectFilter filter{
             .stage = request->stage(),
             .employing_cpas_id = request->employing_cpas_id(),

@@ -17,7 +17,7 @@ grpc::ServerUnaryReactor* QueryService::GetCohort(
     grpc::CallbackServerContext* call, const v1::GetCohortRequest* request,
     v1::GetCohortResponse* response) {
   FieldErrors errors;
-  if (request->call_id().empty()) errors.Add("call_id", "required", "REQUIRED");
+  errors.RequireId("call_id", request->call_id());
   return AnswerQuery(call, *engine_, *pool_, request->min_position(),
                      errors.ToStatus(),
                      [this, request, response]() -> absl::Status {
@@ -36,9 +36,7 @@ grpc::ServerUnaryReactor* QueryService::GetGantt(
     grpc::CallbackServerContext* call, const v1::GetGanttRequest* request,
     v1::GetGanttResponse* response) {
   FieldErrors errors;
-  if (request->project_id().empty()) {
-    errors.Add("project_id", "required", "REQUIRED");
-  }
+  errors.RequireId("project_id", request->project_id());
   return AnswerQuery(
       call, *engine_, *pool_, request->min_position(), errors.ToStatus(),
       [this, request, response]() -> absl::Status {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "coopcraft/v1/query_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/programme_requests.h"
 #include "tests/support/server_process.h"
@@ -71,6 +72,32 @@ TEST_F(ReadYourWritesTest, UnknownProjectIsNotFound) {
   v1::GetProjectResponse response;
   EXPECT_EQ(queries_->GetProject(&context, request, &response).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ReadYourWritesTest, MalformedQueriesNameEveryBadField) {
+  grpc::ClientContext get_context;
+  v1::GetProjectRequest get;
+  get.set_project_id("Not An Id!");
+  v1::GetProjectResponse project;
+  grpc::Status status = queries_->GetProject(&get_context, get, &project);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status), ::testing::ElementsAre("project_id"));
+
+  grpc::ClientContext list_context;
+  v1::ListProjectsRequest list;
+  list.set_page_size(-1);
+  list.set_page_token("not-a-token");
+  list.set_employing_cpas_id("CPAS X");
+  list.set_call_id("call/1");
+  list.set_stage(static_cast<v1::ProjectStage>(99));
+  list.set_risk_flag(static_cast<v1::RiskFlag>(99));
+  v1::ListProjectsResponse projects;
+  status = queries_->ListProjects(&list_context, list, &projects);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status),
+              ::testing::UnorderedElementsAre("page_size", "page_token",
+                                              "employing_cpas_id", "call_id",
+                                              "stage", "risk_flag"));
 }
 
 }  // namespace

@@ -329,6 +329,14 @@ TEST_F(TrackersTest, BadRequestsNameTheirField) {
   EXPECT_EQ(no_project.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Names(no_project.status, "project_id"))
       << no_project.status.error_message();
+
+  // A tracker's project_id, when set, must be an id.
+  for (const grpc::Status& bad_id :
+       {Funding("Not An Id!").status, Partners("Not An Id!").status,
+        Communication("Not An Id!").status}) {
+    EXPECT_EQ(bad_id.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_TRUE(Names(bad_id, "project_id")) << bad_id.error_message();
+  }
 }
 
 }  // namespace
