@@ -21,7 +21,7 @@
 #include "services/projections/rocksdb_projection_store.h"
 #include "storage/memory_event_log.h"
 #include "storage/rocksdb_event_log.h"
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 
 namespace coopcraft::projections {
 namespace {

@@ -23,9 +23,9 @@
 #include "coopcraft/v1/query_service.grpc.pb.h"
 #include "services/projections/rocksdb_projection_store.h"
 #include "storage/rocksdb_event_log.h"
+#include "tests/support/programme_history.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
-#include "tests/unit/projections/programme_history.h"
 
 ABSL_FLAG(int, projects, 10000, "projects in the generated history");
 ABSL_FLAG(int, events_per_project, 80, "events per project, on average");

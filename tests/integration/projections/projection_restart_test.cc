@@ -15,9 +15,9 @@
 #include "gtest/gtest.h"
 #include "services/projections/project_view_projection.h"
 #include "storage/rocksdb_event_log.h"
+#include "tests/support/programme_history.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
-#include "tests/unit/projections/programme_history.h"
 
 namespace coopcraft::testing {
 namespace {

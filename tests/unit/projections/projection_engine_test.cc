@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/projections/project_view_projection.h"
 #include "storage/memory_event_log.h"
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 
 namespace coopcraft::projections {
 namespace {

@@ -20,7 +20,7 @@
 #include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
 #include "storage/memory_event_log.h"
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 
 namespace coopcraft::projections {
 namespace {

@@ -15,7 +15,7 @@
 #include "services/projections/gantt_projection.h"
 #include "services/projections/projection_engine.h"
 #include "storage/memory_event_log.h"
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 #include "tests/unit/projections/report_test_events.h"
 
 namespace coopcraft::projections {

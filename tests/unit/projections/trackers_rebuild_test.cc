@@ -19,7 +19,7 @@
 #include "services/projections/partner_tracker_projection.h"
 #include "services/projections/projection_engine.h"
 #include "storage/memory_event_log.h"
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 
 namespace coopcraft::projections {
 namespace {

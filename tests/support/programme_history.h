@@ -2,8 +2,8 @@
 // with every kind of project event, interleaved across projects, and
 // optionally the calls, applications and cohort meetings around them), for
 // the rebuild-equivalence, restart and benchmark runs of the projections.
-#ifndef COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROGRAMME_HISTORY_H_
-#define COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROGRAMME_HISTORY_H_
+#ifndef COOPCRAFT_TESTS_SUPPORT_PROGRAMME_HISTORY_H_
+#define COOPCRAFT_TESTS_SUPPORT_PROGRAMME_HISTORY_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -47,4 +47,4 @@ absl::Status AppendHistory(storage::EventLog& log,
 
 }  // namespace coopcraft::testing
 
-#endif  // COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROGRAMME_HISTORY_H_
+#endif  // COOPCRAFT_TESTS_SUPPORT_PROGRAMME_HISTORY_H_

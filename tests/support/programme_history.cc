@@ -3,7 +3,7 @@
 // follow-up work; with include_selection, calls, applications and cohort
 // meetings are told the same way; all streams are then interleaved at
 // random.
-#include "tests/unit/projections/programme_history.h"
+#include "tests/support/programme_history.h"
 
 #include <deque>
 #include <random>
