@@ -60,11 +60,16 @@ cmd_start() {
     --listen="$LISTEN" --data_dir="$DATA_DIR" >"$LOG_FILE" 2>&1 &
   echo $! >"$PID_FILE"
   local cli="$ROOT/build/release/clients/cli/coopcraft"
+  # The first start writes an ADMIN token there (owner-only); the CLI reads
+  # it from the file, never from the command line.
+  local token="$DATA_DIR/admin.token"
   for _ in $(seq 1 100); do
-    if "$cli" --server="$LISTEN" --timeout=1s status >/dev/null 2>&1; then
-      "$cli" --server="$LISTEN" status
+    if [[ -f "$token" ]] && "$cli" --server="$LISTEN" --token_file="$token" \
+        --timeout=1s status >/dev/null 2>&1; then
+      "$cli" --server="$LISTEN" --token_file="$token" status
       say "coopcraftd is running (pid $(cat "$PID_FILE"), log $LOG_FILE)"
-      echo "    reach it:  $cli --server=$LISTEN status"
+      echo "    admin token: $token (create the others with AdminService.CreateToken)"
+      echo "    reach it:  $cli --server=$LISTEN --token_file=$token status"
       echo "    stop it:   deploy/coopcraft.sh stop"
       return 0
     fi

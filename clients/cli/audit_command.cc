@@ -66,8 +66,7 @@ int Export(const GlobalOptions& options, const std::vector<std::string>& args) {
     std::fprintf(stderr, "coopcraft: cannot write %s\n", out_path.c_str());
     return static_cast<int>(grpc::StatusCode::PERMISSION_DENIED);
   }
-  auto channel =
-      grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  auto channel = OpenChannel(options);
   grpc::ClientContext context;
   // The deadline covers the whole export.
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));

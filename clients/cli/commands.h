@@ -4,6 +4,9 @@
 #ifndef COOPCRAFT_CLIENTS_CLI_COMMANDS_H_
 #define COOPCRAFT_CLIENTS_CLI_COMMANDS_H_
 
+#include <grpcpp/channel.h>
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +17,16 @@ namespace coopcraft::cli {
 struct GlobalOptions {
   std::string server;
   absl::Duration timeout;
+  // The bearer token sent with every call; empty sends none.
+  std::string token;
+  // PEM CA that signed the server's certificate; empty means plaintext
+  // (which coopcraftd accepts on loopback only).
+  std::string tls_ca_file;
 };
+
+// The channel every command uses: TLS when a CA is given, the token on
+// every call. Exits the process with 2 when the CA file cannot be read.
+std::shared_ptr<grpc::Channel> OpenChannel(const GlobalOptions& options);
 
 // `coopcraft status`: health check plus GetServerInfo.
 int RunStatus(const GlobalOptions& options,

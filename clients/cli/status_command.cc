@@ -25,8 +25,7 @@ int RunStatus(const GlobalOptions& options,
     std::fprintf(stderr, "coopcraft status takes no arguments\n");
     return 2;
   }
-  auto channel =
-      grpc::CreateChannel(options.server, grpc::InsecureChannelCredentials());
+  auto channel = OpenChannel(options);
 
   grpc::ClientContext health_context;
   health_context.set_deadline(

@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/api/audit_service.h"
+#include "services/api/method_names.h"
 #include "services/api/status_mapping.h"
 #include "services/api/stream_refusal.h"
 #include "services/api/validation/field_errors.h"
@@ -111,9 +112,14 @@ class Replay final
 }  // namespace
 
 grpc::ServerWriteReactor<v1::ReplayProjectionResponse>*
-AuditService::ReplayProjection(grpc::CallbackServerContext* /*context*/,
+AuditService::ReplayProjection(grpc::CallbackServerContext* context,
                                const v1::ReplayProjectionRequest* request) {
   using Refusal = StreamRefusal<v1::ReplayProjectionResponse>;
+  if (auto caller = guard_->Admit(
+          *context, COOPCRAFT_METHOD(AuditService, ReplayProjection));
+      !caller.ok()) {
+    return new Refusal(ToGrpcStatus(caller.status()));
+  }
   FieldErrors errors;
   if (request->projection().empty()) {
     errors.Add("projection", "required", "REQUIRED");

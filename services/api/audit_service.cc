@@ -4,7 +4,11 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/api/method_names.h"
+#include "services/api/query_call.h"
 #include "services/api/status_mapping.h"
 #include "services/api/stream_refusal.h"
 #include "services/api/validation/field_errors.h"
@@ -97,6 +101,12 @@ grpc::ServerUnaryReactor* AuditService::VerifyChain(
     const coopcraft::v1::VerifyChainRequest* request,
     coopcraft::v1::VerifyChainResponse* response) {
   auto* reactor = context->DefaultReactor();
+  if (auto caller =
+          guard_->Admit(*context, COOPCRAFT_METHOD(AuditService, VerifyChain));
+      !caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   FieldErrors errors;
   CheckRange(request->from_position(), request->to_position(), &errors);
   if (!errors.empty()) {
@@ -124,8 +134,13 @@ grpc::ServerUnaryReactor* AuditService::VerifyChain(
 }
 
 grpc::ServerWriteReactor<ExportLogResponse>* AuditService::ExportLog(
-    grpc::CallbackServerContext* /*context*/,
+    grpc::CallbackServerContext* context,
     const coopcraft::v1::ExportLogRequest* request) {
+  if (auto caller =
+          guard_->Admit(*context, COOPCRAFT_METHOD(AuditService, ExportLog));
+      !caller.ok()) {
+    return new StreamRefusal<ExportLogResponse>(ToGrpcStatus(caller.status()));
+  }
   FieldErrors errors;
   CheckRange(request->from_position(), request->to_position(), &errors);
   const uint64_t head = log_->HeadPosition();
@@ -137,6 +152,55 @@ grpc::ServerWriteReactor<ExportLogResponse>* AuditService::ExportLog(
         ToGrpcStatus(errors.ToStatus()));
   }
   return new Export(log_, &pool_, from, to);
+}
+
+grpc::ServerUnaryReactor* AuditService::ListAccessRecords(
+    grpc::CallbackServerContext* context,
+    const coopcraft::v1::ListAccessRecordsRequest* request,
+    coopcraft::v1::ListAccessRecordsResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  auto caller = guard_->Admit(
+      *context, COOPCRAFT_METHOD(AuditService, ListAccessRecords));
+  FieldErrors errors;
+  if (!request->person_id().empty()) {
+    errors.RequireId("person_id", request->person_id());
+  }
+  int page_size = 0;
+  const std::string after = ReadPageRequest(
+      request->page_size(), request->page_token(), &page_size, &errors);
+  uint64_t after_sequence = 0;
+  if (!after.empty() && !absl::SimpleAtoi(after, &after_sequence)) {
+    errors.Add("page_token", "not a token of this list");
+  }
+  const absl::Status refusal =
+      caller.ok() ? errors.ToStatus() : caller.status();
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  if (trail_ == nullptr) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                 "this server keeps no access trail"));
+    return reactor;
+  }
+  pool_.Schedule([this, reactor, request, response, page_size, after_sequence] {
+    // One more than a page tells whether another follows.
+    auto records = trail_->List(request->person_id(), after_sequence,
+                                static_cast<size_t>(page_size) + 1);
+    if (!records.ok()) {
+      reactor->Finish(ToGrpcStatus(records.status()));
+      return;
+    }
+    const bool more = records->size() > static_cast<size_t>(page_size);
+    if (more) records->pop_back();
+    for (auto& record : *records) *response->add_records() = std::move(record);
+    if (more) {
+      response->set_next_page_token(EncodePageToken(
+          absl::StrCat(response->records().rbegin()->sequence())));
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
 }
 
 }  // namespace coopcraft::api

@@ -6,6 +6,8 @@
 
 #include "coopcraft/v1/audit_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
+#include "services/auth/guard.h"
+#include "services/privacy/access_trail.h"
 #include "services/projections/projection_catalog.h"
 #include "storage/event_log.h"
 
@@ -16,9 +18,11 @@ namespace coopcraft::api {
 // and replay run on the service's own threads: each may take seconds.
 class AuditService final : public coopcraft::v1::AuditService::CallbackService {
  public:
-  AuditService(storage::EventLog* log,
-               const projections::ProjectionCatalog* catalog)
-      : log_(log), catalog_(catalog) {}
+  // `trail` (null: no access trail is kept) must outlive the service too.
+  AuditService(const auth::Guard* guard, storage::EventLog* log,
+               const projections::ProjectionCatalog* catalog,
+               const privacy::AccessTrail* trail)
+      : guard_(guard), log_(log), catalog_(catalog), trail_(trail) {}
 
   grpc::ServerUnaryReactor* VerifyChain(
       grpc::CallbackServerContext* context,
@@ -34,10 +38,17 @@ class AuditService final : public coopcraft::v1::AuditService::CallbackService {
   ReplayProjection(
       grpc::CallbackServerContext* context,
       const coopcraft::v1::ReplayProjectionRequest* request) override;
+  // INVALID_ARGUMENT for a malformed person_id, page_size or page_token.
+  grpc::ServerUnaryReactor* ListAccessRecords(
+      grpc::CallbackServerContext* context,
+      const coopcraft::v1::ListAccessRecordsRequest* request,
+      coopcraft::v1::ListAccessRecordsResponse* response) override;
 
  private:
+  const auth::Guard* const guard_;
   storage::EventLog* const log_;
   const projections::ProjectionCatalog* const catalog_;
+  const privacy::AccessTrail* const trail_;
   WorkerPool pool_{2};
 };
 

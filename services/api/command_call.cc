@@ -41,13 +41,15 @@ coopcraft::v1::Date TodayInBrussels() {
 }
 
 app::CommandContext CommandContextFor(
-    grpc::CallbackServerContext* call, const std::string& request_id,
+    grpc::CallbackServerContext* call, const auth::Principal& caller,
+    const std::string& request_id,
     const coopcraft::v1::ExpectedRevision& expected, bool has_expected) {
   app::CommandContext context;
   context.request_id = request_id;
   context.expected = app::ExpectedFromProto(expected, has_expected);
-  // Until bearer tokens identify callers, the actor is the transport peer.
-  context.actor = call != nullptr ? call->peer() : "";
+  // The token's principal: who did it, as the access trail and auditors
+  // need it, never the network address they did it from.
+  context.actor = caller.id;
   if (call != nullptr) {
     const auto& metadata = call->client_metadata();
     // Accepted only as an opaque token: it is stored in event metadata,
@@ -67,11 +69,11 @@ domain::DecisionContext DecisionContextFor(const app::CommandContext& command) {
 
 grpc::ServerUnaryReactor* RunCommand(grpc::CallbackServerContext* call,
                                      WorkerPool& pool,
-                                     const absl::Status& validation,
+                                     const absl::Status& refusal,
                                      std::function<absl::Status()> execute) {
   grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
-  if (!validation.ok()) {
-    reactor->Finish(ToGrpcStatus(validation));
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
     return reactor;
   }
   pool.Schedule([reactor, execute = std::move(execute)] {

@@ -11,9 +11,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "coopcraft/v1/common.pb.h"
+#include "services/api/scope_checks.h"
 #include "services/api/status_mapping.h"
 #include "services/api/worker_pool.h"
 #include "services/app/command_context.h"
+#include "services/auth/principal.h"
 #include "services/domain/decision.h"
 
 namespace coopcraft::api {
@@ -21,43 +23,58 @@ namespace coopcraft::api {
 // The civil date today in Europe/Brussels, where the programme runs.
 coopcraft::v1::Date TodayInBrussels();
 
-// Command metadata from the call and the request's common fields.
+// Command metadata from the call, its caller (the actor) and the request's
+// common fields.
 app::CommandContext CommandContextFor(
-    grpc::CallbackServerContext* call, const std::string& request_id,
+    grpc::CallbackServerContext* call, const auth::Principal& caller,
+    const std::string& request_id,
     const coopcraft::v1::ExpectedRevision& expected, bool has_expected);
 
 // Decision context: today's date and the caller.
 domain::DecisionContext DecisionContextFor(const app::CommandContext& command);
 
-// Finishes immediately when `validation` fails; otherwise runs `execute` on
-// `pool` and finishes with its status. `execute` fills the response.
+// Finishes immediately when `refusal` (the guard's or validation's) is not
+// OK; otherwise runs `execute` on `pool` and finishes with its status.
+// `execute` fills the response.
 grpc::ServerUnaryReactor* RunCommand(grpc::CallbackServerContext* call,
                                      WorkerPool& pool,
-                                     const absl::Status& validation,
+                                     const absl::Status& refusal,
                                      std::function<absl::Status()> execute);
 
 // The whole life of one command RPC on aggregate repository `repository`:
-// validate `request` (on the gRPC thread), then on a worker run
-// `decide(state, request, decision_context)` through the repository against
-// `stream` and put the WriteResult into `response`. `request`, `response`
-// and `call` stay valid until the reactor finishes, which is after the
-// worker is done with them.
+// refuse it when the guard did not admit the caller (`admitted`) or
+// `request` is invalid (both on the gRPC thread); then on a worker, through
+// the repository against `stream`, check `scope(caller, state, request)`
+// and run `decide(state, request, decision_context)`, and put the
+// WriteResult into `response`. The scope check sees the same state the
+// decision does, so a record cannot move out of scope between the two.
+// `request`, `response` and `call` stay valid until the reactor finishes,
+// which is after the worker is done with them.
 template <typename Repository, typename Request, typename Response,
-          typename DecideFn>
+          typename DecideFn, typename ScopeFn>
 grpc::ServerUnaryReactor* HandleCommand(
-    grpc::CallbackServerContext* call, WorkerPool& pool, Repository& repository,
+    grpc::CallbackServerContext* call, WorkerPool& pool,
+    absl::StatusOr<auth::Principal> admitted, Repository& repository,
     const absl::Status& validation, const Request* request, Response* response,
-    std::string stream, DecideFn decide) {
+    std::string stream, DecideFn decide, ScopeFn scope) {
+  const absl::Status refusal = admitted.ok() ? validation : admitted.status();
+  if (!refusal.ok()) return RunCommand(call, pool, refusal, nullptr);
   return RunCommand(
-      call, pool, validation,
-      [call, &repository, request, response, stream = std::move(stream),
-       decide]() -> absl::Status {
+      call, pool, refusal,
+      [call, caller = *std::move(admitted), &repository, request, response,
+       stream = std::move(stream), decide, scope]() -> absl::Status {
         const app::CommandContext command = CommandContextFor(
-            call, request->request_id(), request->expected_revision(),
+            call, caller, request->request_id(), request->expected_revision(),
             request->has_expected_revision());
         const domain::DecisionContext context = DecisionContextFor(command);
-        auto result =
-            repository.Execute(stream, command, [&](const auto& state) {
+        auto result = repository.Execute(
+            stream, command,
+            [&](const auto& state) -> decltype(decide(state, *request,
+                                                      context)) {
+              if (absl::Status in_scope = scope(caller, state, *request);
+                  !in_scope.ok()) {
+                return in_scope;
+              }
               return decide(state, *request, context);
             });
         if (!result.ok()) return result.status();

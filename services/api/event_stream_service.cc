@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/api/method_names.h"
 #include "services/api/recorded_event.h"
 #include "services/api/status_mapping.h"
 #include "services/api/stream_refusal.h"
@@ -61,15 +62,45 @@ void CheckFilter(const coopcraft::v1::EventFilter& filter,
 
 }  // namespace
 
-EventStreamService::EventStreamService(storage::EventLog* log,
+EventStreamService::EventStreamService(const auth::Guard* guard,
+                                       storage::EventLog* log,
+                                       const privacy::EventSealer* sealer,
+                                       privacy::AccessTrail* trail,
                                        const SubscriptionOptions& subscriptions)
-    : log_(log), hub_(log, subscriptions) {}
+    : guard_(guard),
+      log_(log),
+      trail_(trail),
+      personal_data_(sealer),
+      hub_(log, subscriptions, &personal_data_, trail) {}
+
+absl::Status EventStreamService::Serve(
+    const std::vector<coopcraft::v1::EventRecord>& records,
+    const auth::Principal& caller, absl::string_view method,
+    google::protobuf::RepeatedPtrField<coopcraft::v1::RecordedEvent>* events)
+    const {
+  const bool may_see = auth::MaySeePersonalData(caller.role);
+  ServedPersonalData served;
+  for (const auto& record : records) {
+    coopcraft::v1::RecordedEvent* event = events->Add();
+    ToRecordedEvent(record, event);
+    if (auto person = personal_data_.Apply(may_see, event)) {
+      served.Add(*person, event->position());
+    }
+  }
+  return served.RecordTo(trail_, caller, method);
+}
 
 grpc::ServerUnaryReactor* EventStreamService::ReadStream(
     grpc::CallbackServerContext* context,
     const coopcraft::v1::ReadStreamRequest* request,
     coopcraft::v1::ReadStreamResponse* response) {
   auto* reactor = context->DefaultReactor();
+  auto caller =
+      guard_->Admit(*context, COOPCRAFT_METHOD(EventStreamService, ReadStream));
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   FieldErrors errors;
   if (absl::Status id = storage::ValidateStreamId(request->stream(), {});
       !id.ok()) {
@@ -97,7 +128,8 @@ grpc::ServerUnaryReactor* EventStreamService::ReadStream(
     reactor->Finish(ToGrpcStatus(errors.ToStatus()));
     return reactor;
   }
-  read_pool_.Schedule([this, reactor, request, response, forwards, from] {
+  read_pool_.Schedule([this, reactor, request, response, forwards, from,
+                       caller = *caller] {
     const size_t page = PageSize(request->page_size());
     auto events = log_->ReadStream(request->stream(), from,
                                    forwards ? storage::Direction::kForwards
@@ -107,8 +139,13 @@ grpc::ServerUnaryReactor* EventStreamService::ReadStream(
       reactor->Finish(ToGrpcStatus(events.status()));
       return;
     }
-    for (const auto& record : *events) {
-      ToRecordedEvent(record, response->add_events());
+    if (absl::Status served = Serve(
+            *events, caller, COOPCRAFT_METHOD(EventStreamService, ReadStream),
+            response->mutable_events());
+        !served.ok()) {
+      response->Clear();
+      reactor->Finish(ToGrpcStatus(served));
+      return;
     }
     // A full page may have more behind it; backwards ends at revision 0.
     if (events->size() == page) {
@@ -129,6 +166,12 @@ grpc::ServerUnaryReactor* EventStreamService::ReadAll(
     const coopcraft::v1::ReadAllRequest* request,
     coopcraft::v1::ReadAllResponse* response) {
   auto* reactor = context->DefaultReactor();
+  auto caller =
+      guard_->Admit(*context, COOPCRAFT_METHOD(EventStreamService, ReadAll));
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   FieldErrors errors;
   CheckPageSize(request->page_size(), &errors);
   CheckFilter(request->filter(), &errors);
@@ -153,14 +196,20 @@ grpc::ServerUnaryReactor* EventStreamService::ReadAll(
   options.stream_prefix = request->filter().stream_prefix();
   options.event_types.assign(request->filter().event_types().begin(),
                              request->filter().event_types().end());
-  read_pool_.Schedule([this, reactor, response, options] {
+  read_pool_.Schedule([this, reactor, response, options, caller = *caller] {
     auto result = log_->ReadAll(options);
     if (!result.ok()) {
       reactor->Finish(ToGrpcStatus(result.status()));
       return;
     }
-    for (const auto& record : result->events) {
-      ToRecordedEvent(record, response->add_events());
+    if (absl::Status served =
+            Serve(result->events, caller,
+                  COOPCRAFT_METHOD(EventStreamService, ReadAll),
+                  response->mutable_events());
+        !served.ok()) {
+      response->Clear();
+      reactor->Finish(ToGrpcStatus(served));
+      return;
     }
     response->set_next_position(result->next_position);
     if (result->next_position <= log_->HeadPosition()) {
@@ -175,6 +224,12 @@ grpc::ServerUnaryReactor* EventStreamService::ReadAll(
 grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>*
 EventStreamService::Subscribe(grpc::CallbackServerContext* context,
                               const coopcraft::v1::SubscribeRequest* request) {
+  auto caller =
+      guard_->Admit(*context, COOPCRAFT_METHOD(EventStreamService, Subscribe));
+  if (!caller.ok()) {
+    return new StreamRefusal<coopcraft::v1::SubscribeResponse>(
+        ToGrpcStatus(caller.status()));
+  }
   FieldErrors errors;
   if (request->start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
     errors.Add("start", "set one of from_position, from_start or from_end");
@@ -188,7 +243,7 @@ EventStreamService::Subscribe(grpc::CallbackServerContext* context,
     return new StreamRefusal<coopcraft::v1::SubscribeResponse>(
         ToGrpcStatus(errors.ToStatus()));
   }
-  return hub_.Start(context, *request);
+  return hub_.Start(context, *request, *caller);
 }
 
 }  // namespace coopcraft::api

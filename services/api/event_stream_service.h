@@ -3,8 +3,10 @@
 #define COOPCRAFT_SERVICES_API_EVENT_STREAM_SERVICE_H_
 
 #include "coopcraft/v1/event_stream_service.grpc.pb.h"
+#include "services/api/personal_data_view.h"
 #include "services/api/subscription.h"
 #include "services/api/worker_pool.h"
+#include "services/auth/guard.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
@@ -15,7 +17,11 @@ namespace coopcraft::api {
 class EventStreamService final
     : public coopcraft::v1::EventStreamService::CallbackService {
  public:
-  EventStreamService(storage::EventLog* log,
+  // `sealer` (null: nothing is decrypted) and `trail` (null: reads are not
+  // recorded) must outlive the service too.
+  EventStreamService(const auth::Guard* guard, storage::EventLog* log,
+                     const privacy::EventSealer* sealer,
+                     privacy::AccessTrail* trail,
                      const SubscriptionOptions& subscriptions);
 
   grpc::ServerUnaryReactor* ReadStream(
@@ -34,9 +40,21 @@ class EventStreamService final
   size_t active_subscriptions() const { return hub_.active(); }
 
  private:
+  // `records` as `caller` may see them, appended to `events`; the people
+  // whose data they show in clear are written to the access trail first
+  // (an error then: the events must not be served).
+  absl::Status Serve(
+      const std::vector<coopcraft::v1::EventRecord>& records,
+      const auth::Principal& caller, absl::string_view method,
+      google::protobuf::RepeatedPtrField<coopcraft::v1::RecordedEvent>* events)
+      const;
+
+  const auth::Guard* const guard_;
   storage::EventLog* const log_;
+  privacy::AccessTrail* const trail_;
   // Unary reads are bounded (a page, a scan limit) but still touch disk.
   WorkerPool read_pool_{2};
+  const PersonalDataView personal_data_;
   SubscriptionHub hub_;
 };
 

@@ -4,8 +4,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/method_names.h"
 #include "services/api/project_service.h"
 #include "services/api/query_call.h"
+#include "services/api/scope_checks.h"
 #include "services/api/validation/field_errors.h"
 
 namespace coopcraft::api {
@@ -15,8 +17,8 @@ grpc::ServerUnaryReactor* HandOffService::ListHandOffs(
     grpc::CallbackServerContext* call, const v1::ListHandOffsRequest* request,
     v1::ListHandOffsResponse* response) {
   FieldErrors errors;
-  // The partner organisation scopes the list: the auth layer will match it
-  // against the caller's organisation.
+  // The partner organisation scopes the list: a PARTNER caller may only
+  // name its own.
   errors.RequireId("partner_organisation_id",
                    request->partner_organisation_id());
   if (!v1::HandOffStatus_IsValid(request->status())) {
@@ -30,8 +32,16 @@ grpc::ServerUnaryReactor* HandOffService::ListHandOffs(
     errors.Add("page_token", "not a token of this list");
   }
   return AnswerQuery(
-      call, *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response, page_size, after_key]() -> absl::Status {
+      call,
+      guard_->Admit(*call, COOPCRAFT_METHOD(HandOffService, ListHandOffs)),
+      *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response, page_size,
+       after_key](const auth::Principal& caller) -> absl::Status {
+        if (absl::Status own = CheckPartnerOrganisation(
+                caller, request->partner_organisation_id());
+            !own.ok()) {
+          return own;
+        }
         response->set_position(engine_->Position());
         projections::HandOffPage page = handoffs_->List(
             request->partner_organisation_id(), request->status(), after_key,
@@ -55,11 +65,18 @@ grpc::ServerUnaryReactor* HandOffService::GetHandOff(
     errors.RequireId("handoff_id", request->handoff_id());
   }
   return AnswerQuery(
-      call, *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response]() -> absl::Status {
+      call, guard_->Admit(*call, COOPCRAFT_METHOD(HandOffService, GetHandOff)),
+      *engine_, *query_pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response](const auth::Principal& caller) -> absl::Status {
         response->set_position(engine_->Position());
         auto view =
             handoffs_->Get(request->project_id(), request->handoff_id());
+        // Missing and not-addressed-to-you look alike to a partner.
+        if (absl::Status in_scope =
+                CheckHandOffScope(caller, view.value_or(v1::HandOffView()));
+            !in_scope.ok()) {
+          return in_scope;
+        }
         if (!view.has_value()) {
           return absl::NotFoundError(absl::StrCat(
               "HANDOFF_NOT_FOUND: no hand-off ",

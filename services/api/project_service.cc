@@ -3,6 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
+#include "services/api/method_names.h"
+#include "services/api/scope_checks.h"
 #include "services/api/validation/handoff_validation.h"
 #include "services/api/validation/project_validation.h"
 #include "services/domain/project/project_decider.h"
@@ -44,15 +46,16 @@ domain::project::SelectedCandidate CandidateFrom(
 }  // namespace
 
 // Every command but OpenProject has the same shape.
-#define COOPCRAFT_PROJECT_COMMAND_BODY(Service, Name)                       \
-  grpc::ServerUnaryReactor* Service::Name(                                  \
-      grpc::CallbackServerContext* call,                                    \
-      const coopcraft::v1::Name##Request* request,                          \
-      coopcraft::v1::Name##Response* response) {                            \
-    return HandleCommand(                                                   \
-        call, *pool_, repositories_->projects, Validate(*request), request, \
-        response, domain::project::ProjectStream(request->project_id()),    \
-        DecideProject());                                                   \
+#define COOPCRAFT_PROJECT_COMMAND_BODY(Service, Name)                        \
+  grpc::ServerUnaryReactor* Service::Name(                                   \
+      grpc::CallbackServerContext* call,                                     \
+      const coopcraft::v1::Name##Request* request,                           \
+      coopcraft::v1::Name##Response* response) {                             \
+    return HandleCommand(                                                    \
+        call, *pool_, guard_->Admit(*call, COOPCRAFT_METHOD(Service, Name)), \
+        repositories_->projects, Validate(*request), request, response,      \
+        domain::project::ProjectStream(request->project_id()),               \
+        DecideProject(), ProjectCommandScope());                             \
   }
 
 grpc::ServerUnaryReactor* ProjectService::OpenProject(
@@ -61,8 +64,10 @@ grpc::ServerUnaryReactor* ProjectService::OpenProject(
     coopcraft::v1::OpenProjectResponse* response) {
   app::Repositories* repositories = repositories_;
   return HandleCommand(
-      call, *pool_, repositories_->projects, Validate(*request), request,
-      response, domain::project::ProjectStream(request->project_id()),
+      call, *pool_,
+      guard_->Admit(*call, COOPCRAFT_METHOD(ProjectService, OpenProject)),
+      repositories_->projects, Validate(*request), request, response,
+      domain::project::ProjectStream(request->project_id()),
       [repositories](const ProjectState& state,
                      const coopcraft::v1::OpenProjectRequest& command,
                      const domain::DecisionContext& context)
@@ -82,7 +87,8 @@ grpc::ServerUnaryReactor* ProjectService::OpenProject(
         return domain::project::Decide(
             state, command,
             CandidateFrom(command.project_id(), application->state), context);
-      });
+      },
+      ProjectCommandScope());
 }
 
 COOPCRAFT_PROJECT_COMMAND_BODY(ProjectService, RecordWorkedDays)

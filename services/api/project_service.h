@@ -8,6 +8,7 @@
 #include "coopcraft/v1/project_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
+#include "services/auth/guard.h"
 #include "services/projections/handoff_view_projection.h"
 #include "services/projections/projection_engine.h"
 
@@ -17,8 +18,9 @@ namespace coopcraft::api {
 class ProjectService final
     : public coopcraft::v1::ProjectService::CallbackService {
  public:
-  ProjectService(app::Repositories* repositories, WorkerPool* pool)
-      : repositories_(repositories), pool_(pool) {}
+  ProjectService(const auth::Guard* guard, app::Repositories* repositories,
+                 WorkerPool* pool)
+      : guard_(guard), repositories_(repositories), pool_(pool) {}
 
 #define COOPCRAFT_PROJECT_COMMAND(Name)                                       \
   grpc::ServerUnaryReactor* Name(grpc::CallbackServerContext* call,           \
@@ -52,6 +54,7 @@ class ProjectService final
   COOPCRAFT_PROJECT_COMMAND(CloseProject)
 
  private:
+  const auth::Guard* const guard_;
   app::Repositories* const repositories_;
   WorkerPool* const pool_;
 };
@@ -65,11 +68,12 @@ class ProjectService final
 class HandOffService final
     : public coopcraft::v1::HandOffService::CallbackService {
  public:
-  HandOffService(app::Repositories* repositories, WorkerPool* pool,
-                 const projections::ProjectionEngine* engine,
+  HandOffService(const auth::Guard* guard, app::Repositories* repositories,
+                 WorkerPool* pool, const projections::ProjectionEngine* engine,
                  const projections::HandOffViewProjection* handoffs,
                  WorkerPool* query_pool)
-      : repositories_(repositories),
+      : guard_(guard),
+        repositories_(repositories),
         pool_(pool),
         engine_(engine),
         handoffs_(handoffs),
@@ -96,6 +100,7 @@ class HandOffService final
       coopcraft::v1::GetHandOffResponse* response) override;
 
  private:
+  const auth::Guard* const guard_;
   app::Repositories* const repositories_;
   WorkerPool* const pool_;
   const projections::ProjectionEngine* const engine_;

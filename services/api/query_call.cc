@@ -37,22 +37,24 @@ std::string ReadPageRequest(int32_t requested_size, const std::string& token,
 }
 
 grpc::ServerUnaryReactor* AnswerQuery(
-    grpc::CallbackServerContext* call,
+    grpc::CallbackServerContext* call, absl::StatusOr<auth::Principal> admitted,
     const projections::ProjectionEngine& engine, WorkerPool& pool,
     uint64_t min_position, const absl::Status& validation,
-    std::function<absl::Status()> read) {
+    std::function<absl::Status(const auth::Principal& caller)> read) {
   grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
-  if (!validation.ok()) {
+  if (!admitted.ok()) {
+    reactor->Finish(ToGrpcStatus(admitted.status()));
+  } else if (!validation.ok()) {
     reactor->Finish(ToGrpcStatus(validation));
   } else if (engine.Position() >= min_position) {
-    reactor->Finish(ToGrpcStatus(read()));
+    reactor->Finish(ToGrpcStatus(read(*admitted)));
   } else {
     const absl::Time deadline = absl::FromChrono(call->deadline());
-    pool.Schedule(
-        [reactor, &engine, min_position, deadline, read = std::move(read)] {
-          absl::Status status = engine.WaitUntil(min_position, deadline);
-          reactor->Finish(ToGrpcStatus(status.ok() ? read() : status));
-        });
+    pool.Schedule([reactor, &engine, min_position, deadline,
+                   caller = *std::move(admitted), read = std::move(read)] {
+      absl::Status status = engine.WaitUntil(min_position, deadline);
+      reactor->Finish(ToGrpcStatus(status.ok() ? read(caller) : status));
+    });
   }
   return reactor;
 }

@@ -11,8 +11,10 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "services/api/validation/field_errors.h"
 #include "services/api/worker_pool.h"
+#include "services/auth/principal.h"
 #include "services/projections/projection_engine.h"
 
 namespace coopcraft::api {
@@ -31,14 +33,16 @@ std::string EncodePageToken(const std::string& last_key);
 std::string ReadPageRequest(int32_t requested_size, const std::string& token,
                             int* page_size, FieldErrors* errors);
 
-// Finishes at once with `validation` when it failed; runs `read` at once
-// when the projections reached `min_position`; else waits for it on `pool`
-// within the call's deadline (DEADLINE_EXCEEDED when it passes first).
+// Finishes at once with the guard's refusal (`admitted`) or `validation`'s;
+// runs `read(caller)` at once when the projections reached `min_position`;
+// else waits for it on `pool` within the call's deadline (DEADLINE_EXCEEDED
+// when it passes first). `read` checks the caller's row scope against what
+// it reads.
 grpc::ServerUnaryReactor* AnswerQuery(
-    grpc::CallbackServerContext* call,
+    grpc::CallbackServerContext* call, absl::StatusOr<auth::Principal> admitted,
     const projections::ProjectionEngine& engine, WorkerPool& pool,
     uint64_t min_position, const absl::Status& validation,
-    std::function<absl::Status()> read);
+    std::function<absl::Status(const auth::Principal& caller)> read);
 
 }  // namespace coopcraft::api
 

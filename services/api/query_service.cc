@@ -7,8 +7,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
+#include "services/api/method_names.h"
 #include "services/api/query_call.h"
+#include "services/api/scope_checks.h"
 #include "services/api/validation/field_errors.h"
+#include "services/base/status_macros.h"
 
 namespace coopcraft::api {
 namespace v1 = ::coopcraft::v1;
@@ -19,15 +22,21 @@ grpc::ServerUnaryReactor* QueryService::GetProject(
   FieldErrors errors;
   errors.RequireId("project_id", request->project_id());
   return AnswerQuery(
-      call, *engine_, *pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response]() -> absl::Status {
+      call, guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetProject)),
+      *engine_, *pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response](const auth::Principal& caller) -> absl::Status {
         response->set_position(engine_->Position());
         auto view =
             views_.projects->Get(request->project_id(), TodayInBrussels());
         if (!view.has_value()) {
+          // A scoped caller learns nothing about projects outside its scope.
+          if (auth::IsScopedRole(caller.role)) {
+            return CheckProjectViewScope(caller, v1::ProjectView());
+          }
           return absl::NotFoundError(absl::StrCat(
               "PROJECT_NOT_FOUND: no project ", request->project_id()));
         }
+        RETURN_IF_ERROR(CheckProjectViewScope(caller, *view));
         *response->mutable_project() = *std::move(view);
         return absl::OkStatus();
       });
@@ -54,13 +63,28 @@ grpc::ServerUnaryReactor* QueryService::ListProjects(
   }
   const absl::Status validation = errors.ToStatus();
   return AnswerQuery(
-      call, *engine_, *pool_, request->min_position(), validation,
-      [this, request, response, page_size, after_id]() -> absl::Status {
-        const projections::ProjectFilter filter{
+      call, guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, ListProjects)),
+      *engine_, *pool_, request->min_position(), validation,
+      [this, request, response, page_size,
+       after_id](const auth::Principal& caller) -> absl::Status {
+        projections::ProjectFilter filter{
             .stage = request->stage(),
             .employing_cpas_id = request->employing_cpas_id(),
             .call_id = request->call_id(),
             .risk_flag = request->risk_flag()};
+        // A scoped caller lists within its scope only; asking for another
+        // CPAS is refused rather than silently answered with nothing.
+        if (caller.role == v1::ROLE_CPAS) {
+          if (!filter.employing_cpas_id.empty() &&
+              filter.employing_cpas_id != caller.scope) {
+            return CheckProjectViewScope(caller, v1::ProjectView());
+          }
+          filter.employing_cpas_id = caller.scope;
+        } else if (caller.role == v1::ROLE_MENTOR) {
+          filter.mentor_id = caller.scope;
+        } else {
+          RETURN_IF_ERROR(RequireUnscoped(caller));
+        }
         response->set_position(engine_->Position());
         projections::ProjectPage page = views_.projects->List(
             filter, after_id, static_cast<size_t>(page_size),

@@ -6,6 +6,7 @@
 
 #include "coopcraft/v1/query_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
+#include "services/auth/guard.h"
 #include "services/projections/cohort_view_projection.h"
 #include "services/projections/communication_tracker_projection.h"
 #include "services/projections/funder_report_projection.h"
@@ -32,9 +33,10 @@ struct QueryViews {
 // outlive the service; `pool` runs the queries that have to wait.
 class QueryService final : public coopcraft::v1::QueryService::CallbackService {
  public:
-  QueryService(const projections::ProjectionEngine* engine,
+  QueryService(const auth::Guard* guard,
+               const projections::ProjectionEngine* engine,
                const QueryViews& views, WorkerPool* pool)
-      : engine_(engine), views_(views), pool_(pool) {}
+      : guard_(guard), engine_(engine), views_(views), pool_(pool) {}
 
   // NOT_FOUND for an unknown project; INVALID_ARGUMENT for an empty id;
   // DEADLINE_EXCEEDED when min_position is not reached in time.
@@ -88,6 +90,7 @@ class QueryService final : public coopcraft::v1::QueryService::CallbackService {
       coopcraft::v1::GetCommunicationTrackerResponse* response) override;
 
  private:
+  const auth::Guard* const guard_;
   const projections::ProjectionEngine* const engine_;
   const QueryViews views_;
   WorkerPool* const pool_;

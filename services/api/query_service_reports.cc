@@ -4,8 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
+#include "services/api/method_names.h"
 #include "services/api/query_call.h"
 #include "services/api/query_service.h"
+#include "services/api/scope_checks.h"
 #include "services/api/validation/field_errors.h"
 #include "services/domain/date.h"
 #include "services/projections/gantt_svg.h"
@@ -18,18 +20,19 @@ grpc::ServerUnaryReactor* QueryService::GetCohort(
     v1::GetCohortResponse* response) {
   FieldErrors errors;
   errors.RequireId("call_id", request->call_id());
-  return AnswerQuery(call, *engine_, *pool_, request->min_position(),
-                     errors.ToStatus(),
-                     [this, request, response]() -> absl::Status {
-                       response->set_position(engine_->Position());
-                       auto cohort = views_.cohorts->Get(request->call_id());
-                       if (!cohort.has_value()) {
-                         return absl::NotFoundError(absl::StrCat(
-                             "CALL_NOT_FOUND: no call ", request->call_id()));
-                       }
-                       *response->mutable_cohort() = *std::move(cohort);
-                       return absl::OkStatus();
-                     });
+  return AnswerQuery(
+      call, guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetCohort)),
+      *engine_, *pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response](const auth::Principal&) -> absl::Status {
+        response->set_position(engine_->Position());
+        auto cohort = views_.cohorts->Get(request->call_id());
+        if (!cohort.has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat("CALL_NOT_FOUND: no call ", request->call_id()));
+        }
+        *response->mutable_cohort() = *std::move(cohort);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* QueryService::GetGantt(
@@ -38,9 +41,21 @@ grpc::ServerUnaryReactor* QueryService::GetGantt(
   FieldErrors errors;
   errors.RequireId("project_id", request->project_id());
   return AnswerQuery(
-      call, *engine_, *pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response]() -> absl::Status {
+      call, guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetGantt)),
+      *engine_, *pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response](const auth::Principal& caller) -> absl::Status {
         response->set_position(engine_->Position());
+        // The Gantt view holds no CPAS or mentor: the project view decides
+        // whether a scoped caller may see this project at all.
+        if (auth::IsScopedRole(caller.role)) {
+          auto project =
+              views_.projects->Get(request->project_id(), TodayInBrussels());
+          if (absl::Status in_scope = CheckProjectViewScope(
+                  caller, project.value_or(v1::ProjectView()));
+              !in_scope.ok()) {
+            return in_scope;
+          }
+        }
         auto gantt = views_.gantts->Get(request->project_id());
         if (!gantt.has_value()) {
           return absl::NotFoundError(absl::StrCat(
@@ -71,8 +86,10 @@ grpc::ServerUnaryReactor* QueryService::GetFunderReport(
     errors.RequireId("employing_cpas_id", request->employing_cpas_id());
   }
   return AnswerQuery(
-      call, *engine_, *pool_, request->min_position(), errors.ToStatus(),
-      [this, request, response]() -> absl::Status {
+      call,
+      guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetFunderReport)),
+      *engine_, *pool_, request->min_position(), errors.ToStatus(),
+      [this, request, response](const auth::Principal&) -> absl::Status {
         response->set_position(engine_->Position());
         *response->mutable_report() = views_.funder_report->Report(
             request->period_start(), request->period_end(),

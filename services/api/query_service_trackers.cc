@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/command_call.h"
+#include "services/api/method_names.h"
 #include "services/api/query_call.h"
 #include "services/api/query_service.h"
 #include "services/api/validation/field_errors.h"
@@ -19,7 +20,7 @@ namespace {
 template <typename Request, typename Response, typename Programme,
           typename OneProject>
 grpc::ServerUnaryReactor* AnswerTracker(
-    grpc::CallbackServerContext* call,
+    grpc::CallbackServerContext* call, absl::StatusOr<auth::Principal> admitted,
     const projections::ProjectionEngine& engine, WorkerPool& pool,
     const Request* request, Response* response, Programme programme,
     OneProject one_project) {
@@ -28,8 +29,10 @@ grpc::ServerUnaryReactor* AnswerTracker(
     errors.RequireId("project_id", request->project_id());
   }
   return AnswerQuery(
-      call, engine, pool, request->min_position(), errors.ToStatus(),
-      [&engine, request, response, programme, one_project]() -> absl::Status {
+      call, std::move(admitted), engine, pool, request->min_position(),
+      errors.ToStatus(),
+      [&engine, request, response, programme,
+       one_project](const auth::Principal&) -> absl::Status {
         response->set_position(engine.Position());
         if (request->project_id().empty()) {
           *response->mutable_tracker() = programme();
@@ -53,7 +56,9 @@ grpc::ServerUnaryReactor* QueryService::GetFundingTracker(
     v1::GetFundingTrackerResponse* response) {
   const v1::Date today = TodayInBrussels();
   return AnswerTracker(
-      call, *engine_, *pool_, request, response,
+      call,
+      guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetFundingTracker)),
+      *engine_, *pool_, request, response,
       [this, today] { return views_.funding->Programme(today); },
       [this, today](const std::string& id) {
         return views_.funding->Get(id, today);
@@ -65,7 +70,9 @@ grpc::ServerUnaryReactor* QueryService::GetPartnerTracker(
     const v1::GetPartnerTrackerRequest* request,
     v1::GetPartnerTrackerResponse* response) {
   return AnswerTracker(
-      call, *engine_, *pool_, request, response,
+      call,
+      guard_->Admit(*call, COOPCRAFT_METHOD(QueryService, GetPartnerTracker)),
+      *engine_, *pool_, request, response,
       [this] { return views_.partners->Network(); },
       [this](const std::string& id) { return views_.partners->Get(id); });
 }
@@ -75,7 +82,10 @@ grpc::ServerUnaryReactor* QueryService::GetCommunicationTracker(
     const v1::GetCommunicationTrackerRequest* request,
     v1::GetCommunicationTrackerResponse* response) {
   return AnswerTracker(
-      call, *engine_, *pool_, request, response,
+      call,
+      guard_->Admit(*call,
+                    COOPCRAFT_METHOD(QueryService, GetCommunicationTracker)),
+      *engine_, *pool_, request, response,
       [this] { return views_.communication->Programme(); },
       [this](const std::string& id) { return views_.communication->Get(id); });
 }

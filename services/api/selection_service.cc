@@ -2,6 +2,8 @@
 #include "services/api/selection_service.h"
 
 #include "services/api/command_call.h"
+#include "services/api/method_names.h"
+#include "services/api/scope_checks.h"
 #include "services/api/validation/cohort_validation.h"
 #include "services/api/validation/selection_validation.h"
 #include "services/domain/cohort/cohort.h"
@@ -35,32 +37,40 @@ struct DecideApplication {
 
 }  // namespace
 
-#define COOPCRAFT_COMMAND_BODY(Service, Name, repository, Stream, id, Decider) \
+#define COOPCRAFT_COMMAND_BODY(Service, Name, repository, Stream, id, Decider, \
+                               Scope)                                          \
   grpc::ServerUnaryReactor* Service::Name(                                     \
       grpc::CallbackServerContext* call,                                       \
       const coopcraft::v1::Name##Request* request,                             \
       coopcraft::v1::Name##Response* response) {                               \
-    return HandleCommand(call, *pool_, repositories_->repository,              \
-                         Validate(*request), request, response,                \
-                         Stream(request->id()), Decider());                    \
+    return HandleCommand(                                                      \
+        call, *pool_, guard_->Admit(*call, COOPCRAFT_METHOD(Service, Name)),   \
+        repositories_->repository, Validate(*request), request, response,      \
+        Stream(request->id()), Decider(), Scope());                            \
   }
 
 COOPCRAFT_COMMAND_BODY(SelectionService, OpenCall, calls, CallStream, call_id,
-                       DecideCall)
+                       DecideCall, UnscopedCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, CloseCall, calls, CallStream, call_id,
-                       DecideCall)
+                       DecideCall, UnscopedCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, ReviewApplication, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, RecordCpasOpinion, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, SelectCandidate, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, WaitlistCandidate, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, RejectCandidate, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 COOPCRAFT_COMMAND_BODY(SelectionService, WithdrawApplication, applications,
-                       ApplicationStream, application_id, DecideApplication)
+                       ApplicationStream, application_id, DecideApplication,
+                       ApplicationCommandScope)
 #undef COOPCRAFT_COMMAND_BODY
 
 grpc::ServerUnaryReactor* SelectionService::SubmitApplication(
@@ -69,8 +79,11 @@ grpc::ServerUnaryReactor* SelectionService::SubmitApplication(
     coopcraft::v1::SubmitApplicationResponse* response) {
   app::Repositories* repositories = repositories_;
   return HandleCommand(
-      call, *pool_, repositories_->applications, Validate(*request), request,
-      response, ApplicationStream(request->application_id()),
+      call, *pool_,
+      guard_->Admit(*call,
+                    COOPCRAFT_METHOD(SelectionService, SubmitApplication)),
+      repositories_->applications, Validate(*request), request, response,
+      ApplicationStream(request->application_id()),
       [repositories](const ApplicationState& state,
                      const coopcraft::v1::SubmitApplicationRequest& command,
                      const domain::DecisionContext& context)
@@ -83,7 +96,8 @@ grpc::ServerUnaryReactor* SelectionService::SubmitApplication(
         if (!call_state.ok()) return call_state.status();
         return domain::selection::Decide(state, command, call_state->state,
                                          context);
-      });
+      },
+      ApplicationCommandScope());
 }
 
 grpc::ServerUnaryReactor* CohortService::RecordGroupMeeting(
@@ -92,8 +106,10 @@ grpc::ServerUnaryReactor* CohortService::RecordGroupMeeting(
     coopcraft::v1::RecordGroupMeetingResponse* response) {
   app::Repositories* repositories = repositories_;
   return HandleCommand(
-      call, *pool_, repositories_->cohorts, Validate(*request), request,
-      response, domain::cohort::CohortStream(request->call_id()),
+      call, *pool_,
+      guard_->Admit(*call, COOPCRAFT_METHOD(CohortService, RecordGroupMeeting)),
+      repositories_->cohorts, Validate(*request), request, response,
+      domain::cohort::CohortStream(request->call_id()),
       [repositories](const domain::cohort::CohortState& state,
                      const coopcraft::v1::RecordGroupMeetingRequest& command,
                      const domain::DecisionContext& context)
@@ -103,7 +119,8 @@ grpc::ServerUnaryReactor* CohortService::RecordGroupMeeting(
         if (!call_state.ok()) return call_state.status();
         return domain::cohort::Decide(state, command, call_state->state,
                                       context);
-      });
+      },
+      UnscopedCommandScope());
 }
 
 }  // namespace coopcraft::api

@@ -8,6 +8,7 @@
 #include "coopcraft/v1/selection_service.grpc.pb.h"
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
+#include "services/auth/guard.h"
 
 namespace coopcraft::api {
 
@@ -21,8 +22,9 @@ namespace coopcraft::api {
 class SelectionService final
     : public coopcraft::v1::SelectionService::CallbackService {
  public:
-  SelectionService(app::Repositories* repositories, WorkerPool* pool)
-      : repositories_(repositories), pool_(pool) {}
+  SelectionService(const auth::Guard* guard, app::Repositories* repositories,
+                   WorkerPool* pool)
+      : guard_(guard), repositories_(repositories), pool_(pool) {}
 
   COOPCRAFT_SELECTION_COMMAND(OpenCall)
   COOPCRAFT_SELECTION_COMMAND(CloseCall)
@@ -35,6 +37,7 @@ class SelectionService final
   COOPCRAFT_SELECTION_COMMAND(WithdrawApplication)
 
  private:
+  const auth::Guard* const guard_;
   app::Repositories* const repositories_;
   WorkerPool* const pool_;
 };
@@ -43,13 +46,15 @@ class SelectionService final
 class CohortService final
     : public coopcraft::v1::CohortService::CallbackService {
  public:
-  CohortService(app::Repositories* repositories, WorkerPool* pool)
-      : repositories_(repositories), pool_(pool) {}
+  CohortService(const auth::Guard* guard, app::Repositories* repositories,
+                WorkerPool* pool)
+      : guard_(guard), repositories_(repositories), pool_(pool) {}
 
   COOPCRAFT_SELECTION_COMMAND(RecordGroupMeeting)
 #undef COOPCRAFT_SELECTION_COMMAND
 
  private:
+  const auth::Guard* const guard_;
   app::Repositories* const repositories_;
   WorkerPool* const pool_;
 };

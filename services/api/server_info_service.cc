@@ -1,19 +1,28 @@
 // ServerInfoService: answers from startup facts and the log head.
 #include "services/api/server_info_service.h"
 
+#include "services/api/method_names.h"
+#include "services/api/status_mapping.h"
+
 namespace coopcraft::api {
 
 grpc::ServerUnaryReactor* ServerInfoService::GetServerInfo(
     grpc::CallbackServerContext* context,
     const coopcraft::v1::GetServerInfoRequest* /*request*/,
     coopcraft::v1::GetServerInfoResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  if (auto caller = guard_->Admit(
+          *context, COOPCRAFT_METHOD(ServerInfoService, GetServerInfo));
+      !caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   response->set_version(identity_.version);
   response->set_build(identity_.build);
   response->set_data_dir(identity_.data_dir);
   response->set_start_time(absl::FormatTime(
       "%Y-%m-%dT%H:%M:%E3SZ", identity_.start_time, absl::UTCTimeZone()));
   response->set_head_position(log_->HeadPosition());
-  auto* reactor = context->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -6,6 +6,7 @@
 
 #include "absl/time/time.h"
 #include "coopcraft/v1/server_info.grpc.pb.h"
+#include "services/auth/guard.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
@@ -22,8 +23,9 @@ struct ServerIdentity {
 class ServerInfoService final
     : public coopcraft::v1::ServerInfoService::CallbackService {
  public:
-  ServerInfoService(ServerIdentity identity, const storage::EventLog* log)
-      : identity_(std::move(identity)), log_(log) {}
+  ServerInfoService(const auth::Guard* guard, ServerIdentity identity,
+                    const storage::EventLog* log)
+      : guard_(guard), identity_(std::move(identity)), log_(log) {}
 
   grpc::ServerUnaryReactor* GetServerInfo(
       grpc::CallbackServerContext* context,
@@ -31,6 +33,7 @@ class ServerInfoService final
       coopcraft::v1::GetServerInfoResponse* response) override;
 
  private:
+  const auth::Guard* const guard_;
   const ServerIdentity identity_;
   const storage::EventLog* const log_;
 };

@@ -9,8 +9,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/api/method_names.h"
 #include "services/api/recorded_event.h"
 #include "services/api/status_mapping.h"
+#include "services/base/status_macros.h"
 
 namespace coopcraft::api {
 
@@ -21,8 +23,10 @@ class Subscription final
     : public grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse> {
  public:
   Subscription(SubscriptionHub* hub, uint64_t next_position,
-               const coopcraft::v1::EventFilter& filter)
+               const coopcraft::v1::EventFilter& filter, auth::Principal caller)
       : hub_(hub),
+        caller_(std::move(caller)),
+        may_see_personal_(auth::MaySeePersonalData(caller_.role)),
         next_position_(next_position),
         checkpointed_position_(next_position),
         last_checkpoint_time_(absl::Now()),
@@ -161,17 +165,37 @@ class Subscription final
         hub_->tail_.Read(next_position_, head, read_options_);
     if (!cached.ok()) return cached.status();
     auto* batch = response_.mutable_events();
+    ServedPersonalData served;
+    auto view = [&](coopcraft::v1::RecordedEvent* event) {
+      if (auto person = hub_->personal_data_->Apply(may_see_personal_, event)) {
+        served.Add(*person, event->position());
+      }
+    };
+    uint64_t next = 0;
     if (cached->has_value()) {
-      for (const auto& event : (*cached)->events) *batch->add_events() = *event;
-      return (*cached)->next_position;
+      for (const auto& event : (*cached)->events) {
+        coopcraft::v1::RecordedEvent* copy = batch->add_events();
+        *copy = *event;
+        view(copy);
+      }
+      next = (*cached)->next_position;
+    } else {
+      absl::StatusOr<storage::ReadAllResult> result =
+          hub_->log_->ReadAll(read_options_);
+      if (!result.ok()) return result.status();
+      for (const auto& record : result->events) {
+        coopcraft::v1::RecordedEvent* event = batch->add_events();
+        ToRecordedEvent(record, event);
+        view(event);
+      }
+      next = result->next_position;
     }
-    absl::StatusOr<storage::ReadAllResult> result =
-        hub_->log_->ReadAll(read_options_);
-    if (!result.ok()) return result.status();
-    for (const auto& record : result->events) {
-      ToRecordedEvent(record, batch->add_events());
-    }
-    return result->next_position;
+    // Recorded before the batch is written: data that cannot be accounted
+    // for is not served.
+    RETURN_IF_ERROR(
+        served.RecordTo(hub_->trail_, caller_,
+                        COOPCRAFT_METHOD(EventStreamService, Subscribe)));
+    return next;
   }
 
   // Puts a checkpoint in response_ when one is due; true if it did.
@@ -200,6 +224,8 @@ class Subscription final
   }
 
   SubscriptionHub* const hub_;
+  const auth::Principal caller_;
+  const bool may_see_personal_;
 
   // Guarded by hub_->mutex_.
   State state_ = State::kReady;
@@ -220,8 +246,14 @@ class Subscription final
 };
 
 SubscriptionHub::SubscriptionHub(storage::EventLog* log,
-                                 const SubscriptionOptions& options)
-    : log_(log), options_(options), tail_(log, options.tail_cache_events) {
+                                 const SubscriptionOptions& options,
+                                 const PersonalDataView* personal_data,
+                                 privacy::AccessTrail* trail)
+    : log_(log),
+      options_(options),
+      personal_data_(personal_data),
+      trail_(trail),
+      tail_(log, options.tail_cache_events) {
   tail_listener_ =
       log_->AddTailListener([this](uint64_t head) { OnCommit(head); });
   {
@@ -249,7 +281,8 @@ size_t SubscriptionHub::active() const {
 }
 
 grpc::ServerWriteReactor<SubscribeResponse>* SubscriptionHub::Start(
-    grpc::CallbackServerContext* /*context*/, const SubscribeRequest& request) {
+    grpc::CallbackServerContext* /*context*/, const SubscribeRequest& request,
+    const auth::Principal& caller) {
   uint64_t from = 1;
   switch (request.start_case()) {
     case SubscribeRequest::kFromPosition:
@@ -261,7 +294,7 @@ grpc::ServerWriteReactor<SubscribeResponse>* SubscriptionHub::Start(
     default:
       break;
   }
-  auto* subscription = new Subscription(this, from, request.filter());
+  auto* subscription = new Subscription(this, from, request.filter(), caller);
   mutex_.Lock();
   if (active_ >= options_.max_subscribers) {
     subscription->state_ = Subscription::State::kFinished;

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "coopcraft/v1/event_stream_service.pb.h"
+#include "services/api/personal_data_view.h"
 #include "services/api/tail_cache.h"
 #include "storage/event_log.h"
 
@@ -53,16 +54,22 @@ class Subscription;
 // gRPC server has shut down (every subscription has finished).
 class SubscriptionHub {
  public:
-  SubscriptionHub(storage::EventLog* log, const SubscriptionOptions& options);
+  // `personal_data` and `trail` (null: no trail) must outlive the hub.
+  SubscriptionHub(storage::EventLog* log, const SubscriptionOptions& options,
+                  const PersonalDataView* personal_data,
+                  privacy::AccessTrail* trail);
   ~SubscriptionHub();
   SubscriptionHub(const SubscriptionHub&) = delete;
   SubscriptionHub& operator=(const SubscriptionHub&) = delete;
 
   // Starts a subscription for `request` (already validated). The returned
   // reactor finishes at once with RESOURCE_EXHAUSTED past max_subscribers.
+  // Personal fields are delivered decrypted only when `caller` may read
+  // them, and each batch that does is written to the access trail first.
   grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>* Start(
       grpc::CallbackServerContext* context,
-      const coopcraft::v1::SubscribeRequest& request);
+      const coopcraft::v1::SubscribeRequest& request,
+      const auth::Principal& caller);
 
   // Subscriptions currently served.
   size_t active() const;
@@ -77,6 +84,8 @@ class SubscriptionHub {
 
   storage::EventLog* const log_;
   const SubscriptionOptions options_;
+  const PersonalDataView* const personal_data_;
+  privacy::AccessTrail* const trail_;
   TailCache tail_;
 
   mutable absl::Mutex mutex_;

@@ -68,10 +68,23 @@ class AggregateRepository {
   using DecideFn =
       absl::FunctionRef<absl::StatusOr<std::vector<Envelope>>(const State&)>;
 
-  // `log` must outlive the repository.
+  // `log` and `sealer` must outlive the repository. With a `sealer`,
+  // personal fields are sealed before every append and unsealed when
+  // folded; null leaves them in clear (for tests of the layers above).
   AggregateRepository(storage::EventLog* log, EvolveFn evolve,
+                      const privacy::EventSealer* sealer = nullptr,
                       size_t cache_capacity = 4096)
-      : log_(log), evolve_(evolve), cache_capacity_(cache_capacity) {}
+      : log_(log),
+        evolve_(evolve),
+        sealer_(sealer),
+        cache_capacity_(cache_capacity) {}
+
+  // Drops every cached state, so that nothing read before an erasure stays
+  // in memory; the next command on a stream folds it again.
+  void ForgetCachedStates() {
+    absl::MutexLock lock(&mutex_);
+    cache_.clear();
+  }
 
   // The current state of `stream` (default State when it has no events).
   // DATA_LOSS when a stored event is corrupt; INTERNAL when the stream holds
@@ -114,7 +127,11 @@ class AggregateRepository {
       std::vector<storage::NewEvent> batch;
       batch.reserve(events.size());
       for (size_t i = 0; i < events.size(); ++i) {
-        ASSIGN_OR_RETURN(TypedPayload typed, PackEnvelope(events[i]));
+        ASSIGN_OR_RETURN(TypedPayload typed,
+                         sealer_ == nullptr
+                             ? PackEnvelope(events[i])
+                             : PackEnvelopeSealed(events[i], *sealer_,
+                                                  DataSubjectOf(loaded.state)));
         storage::NewEvent& event = batch.emplace_back();
         event.event_id = EventIdForRequest(context.request_id, i);
         event.type = std::move(typed.type);
@@ -199,6 +216,8 @@ class AggregateRepository {
           if (absl::IsNotFound(s)) return absl::InternalError(s.message());
           return s;
         }
+        if (sealer_ != nullptr)
+          RETURN_IF_ERROR(UnsealEnvelope(&event, *sealer_));
         loaded.state = evolve_(std::move(loaded.state), event);
         loaded.revision = record.revision();
       }
@@ -207,8 +226,18 @@ class AggregateRepository {
     }
   }
 
+  // The person an aggregate is about, for sealing its personal fields.
+  static std::string DataSubjectOf(const State& state) {
+    if constexpr (requires { state.person_id; }) {
+      return state.person_id;
+    } else {
+      return "";
+    }
+  }
+
   storage::EventLog* const log_;
   const EvolveFn evolve_;
+  const privacy::EventSealer* const sealer_;
   const size_t cache_capacity_;
   mutable absl::Mutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<Entry>> cache_

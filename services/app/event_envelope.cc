@@ -1,6 +1,9 @@
 // Envelope <-> typed payload through protobuf reflection.
 #include "services/app/event_envelope.h"
 
+#include <memory>
+#include <string>
+
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -41,7 +44,51 @@ const FieldDescriptor* FieldForType(const Descriptor* envelope,
   return found == it->second.end() ? nullptr : found->second;
 }
 
+// The set case of `envelope`'s oneof, or null.
+const FieldDescriptor* SetCase(const google::protobuf::Message& envelope) {
+  const OneofDescriptor* oneof = EventOneof(envelope.GetDescriptor());
+  if (oneof == nullptr) return nullptr;
+  return envelope.GetReflection()->GetOneofFieldDescriptor(envelope, oneof);
+}
+
 }  // namespace
+
+absl::StatusOr<TypedPayload> PackEnvelopeSealed(
+    const google::protobuf::Message& envelope,
+    const privacy::EventSealer& sealer, std::string_view subject) {
+  const FieldDescriptor* field = SetCase(envelope);
+  if (field == nullptr ||
+      privacy::SealedFieldOf(*field->message_type()) == nullptr) {
+    return PackEnvelope(envelope);  // nothing personal: no copy
+  }
+  const auto& event = envelope.GetReflection()->GetMessage(envelope, field);
+  std::unique_ptr<google::protobuf::Message> sealed(event.New());
+  sealed->CopyFrom(event);
+  std::string person(subject);
+  if (const FieldDescriptor* own =
+          sealed->GetDescriptor()->FindFieldByName("person_id");
+      own != nullptr && own->type() == FieldDescriptor::TYPE_STRING &&
+      !own->is_repeated()) {
+    std::string value = sealed->GetReflection()->GetString(*sealed, own);
+    if (!value.empty()) person = std::move(value);
+  }
+  if (absl::Status status = sealer.Seal(*sealed, person); !status.ok()) {
+    return status;
+  }
+  return TypedPayload{.type = sealed->GetDescriptor()->full_name(),
+                      .payload = sealed->SerializeAsString()};
+}
+
+absl::Status UnsealEnvelope(google::protobuf::Message* envelope,
+                            const privacy::EventSealer& sealer) {
+  const FieldDescriptor* field = SetCase(*envelope);
+  if (field == nullptr ||
+      privacy::SealedFieldOf(*field->message_type()) == nullptr) {
+    return absl::OkStatus();
+  }
+  auto* event = envelope->GetReflection()->MutableMessage(envelope, field);
+  return sealer.Unseal(*event).status();
+}
 
 absl::StatusOr<TypedPayload> PackEnvelope(
     const google::protobuf::Message& envelope) {

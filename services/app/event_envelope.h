@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "coopcraft/v1/event_record.pb.h"
 #include "google/protobuf/message.h"
+#include "services/privacy/event_sealer.h"
 
 namespace coopcraft::app {
 
@@ -30,6 +31,19 @@ absl::StatusOr<TypedPayload> PackEnvelope(
 // parse.
 absl::Status UnpackEnvelope(const coopcraft::v1::EventRecord& record,
                             google::protobuf::Message* envelope);
+
+// PackEnvelope with the event's personal fields sealed by `sealer` for its
+// data subject: the event's own `person_id` field when it has one set (the
+// event that introduces a person), else `subject` (the aggregate's person).
+// `envelope` itself keeps its clear fields, for folding into the state.
+absl::StatusOr<TypedPayload> PackEnvelopeSealed(
+    const google::protobuf::Message& envelope,
+    const privacy::EventSealer& sealer, std::string_view subject);
+
+// After UnpackEnvelope: puts the set event's sealed personal fields back;
+// an erased person's stay cleared.
+absl::Status UnsealEnvelope(google::protobuf::Message* envelope,
+                            const privacy::EventSealer& sealer);
 
 }  // namespace coopcraft::app
 

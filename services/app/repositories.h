@@ -26,11 +26,13 @@ using CohortRepository = AggregateRepository<domain::cohort::CohortState,
 
 // Thread-safe; `log` must outlive it.
 struct Repositories {
-  explicit Repositories(storage::EventLog* log)
-      : calls(log, &domain::selection::Evolve),
-        applications(log, &domain::selection::Evolve),
-        projects(log, &domain::project::Evolve),
-        cohorts(log, &domain::cohort::Evolve) {}
+  // `sealer` (may be null: no sealing) must outlive it too.
+  explicit Repositories(storage::EventLog* log,
+                        const privacy::EventSealer* sealer = nullptr)
+      : calls(log, &domain::selection::Evolve, sealer),
+        applications(log, &domain::selection::Evolve, sealer),
+        projects(log, &domain::project::Evolve, sealer),
+        cohorts(log, &domain::cohort::Evolve, sealer) {}
 
   CallRepository calls;
   ApplicationRepository applications;

@@ -87,6 +87,10 @@ bool Matches(const ProjectFilter& filter, const v1::ProjectView& view) {
       view.stage() != filter.stage) {
     return false;
   }
+  if (!filter.mentor_id.empty() &&
+      view.mentoring().mentor_id() != filter.mentor_id) {
+    return false;
+  }
   if (!filter.employing_cpas_id.empty() &&
       view.employing_cpas_id() != filter.employing_cpas_id) {
     return false;

@@ -26,6 +26,8 @@ struct ProjectFilter {
   coopcraft::v1::ProjectStage stage = coopcraft::v1::PROJECT_STAGE_UNSPECIFIED;
   std::string employing_cpas_id;
   std::string call_id;
+  // The current mentor; set for a MENTOR caller, who lists their mentees.
+  std::string mentor_id;
   coopcraft::v1::RiskFlag risk_flag = coopcraft::v1::RISK_FLAG_UNSPECIFIED;
 };
 

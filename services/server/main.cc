@@ -25,6 +25,17 @@ ABSL_FLAG(int32_t, max_subscribers, 100,
           "with RESOURCE_EXHAUSTED");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long in-flight calls may run after SIGINT/SIGTERM");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain to serve TLS with; empty serves plaintext, "
+          "which is refused on non-loopback --listen addresses");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificate(s); when set, clients must present a "
+          "certificate signed by it (mutual TLS)");
+ABSL_FLAG(bool, allow_insecure_remote, false,
+          "serve plaintext on a non-loopback --listen address anyway; only "
+          "when another layer encrypts the link, as beneficiaries' personal "
+          "data would otherwise cross the network in clear");
 
 namespace {
 
@@ -57,6 +68,11 @@ int main(int argc, char** argv) {
   coopcraft::server::ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls.key_file = absl::GetFlag(FLAGS_tls_key);
+  options.tls.client_ca_file = absl::GetFlag(FLAGS_tls_client_ca);
+  options.tls.allow_insecure_remote =
+      absl::GetFlag(FLAGS_allow_insecure_remote);
   if (absl::GetFlag(FLAGS_command_threads) < 1 ||
       absl::GetFlag(FLAGS_command_threads) > 1024) {
     std::fprintf(stderr, "coopcraftd: --command_threads must be 1-1024\n");
@@ -84,8 +100,21 @@ int main(int argc, char** argv) {
                  port_file.c_str());
     return 1;
   }
-  std::printf("coopcraftd: serving on %s, data in %s\n", address.c_str(),
-              options.data_dir.c_str());
+  // Said at startup so an operator sees at a glance what protects the port.
+  const char* transport = options.tls.cert_file.empty()        ? "plaintext"
+                          : options.tls.client_ca_file.empty() ? "TLS"
+                                                               : "mutual TLS";
+  std::printf("coopcraftd: serving on %s (%s), data in %s\n", address.c_str(),
+              transport, options.data_dir.c_str());
+  if (const std::string& token_file = (*server)->admin_token_file();
+      !token_file.empty()) {
+    // The secret itself never goes to a log: only where to find it.
+    std::printf(
+        "coopcraftd: first start: an ADMIN token was written to %s "
+        "(readable by this user only); use it to create the others "
+        "(AdminService.CreateToken)\n",
+        token_file.c_str());
+  }
   std::fflush(stdout);
 
   int signal_number = 0;

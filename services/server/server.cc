@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/api/admin_service.h"
 #include "services/api/audit_service.h"
 #include "services/api/event_stream_service.h"
 #include "services/api/project_service.h"
@@ -21,7 +22,12 @@
 #include "services/api/server_info_service.h"
 #include "services/api/worker_pool.h"
 #include "services/app/repositories.h"
+#include "services/auth/guard.h"
+#include "services/auth/token_store.h"
 #include "services/base/status_macros.h"
+#include "services/privacy/access_trail.h"
+#include "services/privacy/event_sealer.h"
+#include "services/privacy/person_key_store.h"
 #include "services/projections/cohort_view_projection.h"
 #include "services/projections/communication_tracker_projection.h"
 #include "services/projections/funder_report_projection.h"
@@ -33,6 +39,7 @@
 #include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
 #include "services/projections/rocksdb_projection_store.h"
+#include "services/server/bootstrap_token.h"
 #include "storage/rocksdb_event_log.h"
 
 namespace coopcraft::server {
@@ -70,6 +77,11 @@ std::string WithPort(const std::string& address, int port) {
 // Declared in dependency order; Shutdown() tears down in reverse.
 struct CoopcraftServer::Parts {
   std::unique_ptr<storage::RocksDbEventLog> log;
+  std::unique_ptr<auth::TokenStore> tokens;
+  std::unique_ptr<auth::Guard> guard;
+  std::unique_ptr<privacy::PersonKeyStore> keys;
+  std::unique_ptr<privacy::EventSealer> sealer;
+  std::unique_ptr<privacy::AccessTrail> trail;
   std::unique_ptr<projections::RocksDbProjectionStore> projection_store;
   std::unique_ptr<projections::ProjectViewProjection> project_view;
   std::unique_ptr<projections::CohortViewProjection> cohort_view;
@@ -92,6 +104,7 @@ struct CoopcraftServer::Parts {
   std::unique_ptr<api::HandOffService> hand_off;
   std::unique_ptr<api::EventStreamService> event_stream;
   std::unique_ptr<api::AuditService> audit;
+  std::unique_ptr<api::AdminService> admin;
   std::unique_ptr<grpc::Server> grpc_server;
   bool shut_down = false;
 };
@@ -105,12 +118,34 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
     const ServerOptions& options) {
   const absl::Time start_time = absl::Now();
   ASSIGN_OR_RETURN(std::string data_dir, PrepareDataDir(options.data_dir));
+  // Before anything is opened: a refused address leaves no trace.
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   ListenCredentials(options.tls, options.listen_address));
 
   auto parts = std::make_unique<Parts>();
   storage::RocksDbEventLogOptions log_options;
   log_options.path = data_dir + "/log";
-  log_options.extra_column_families = {projections::kProjectionColumnFamily};
+  log_options.extra_column_families = {projections::kProjectionColumnFamily,
+                                       auth::kTokenColumnFamily,
+                                       privacy::kAccessTrailColumnFamily};
   ASSIGN_OR_RETURN(parts->log, storage::RocksDbEventLog::Open(log_options));
+  ASSIGN_OR_RETURN(parts->tokens,
+                   auth::TokenStore::Open(
+                       parts->log->db(),
+                       parts->log->column_family(auth::kTokenColumnFamily)));
+  ASSIGN_OR_RETURN(std::string admin_token_file,
+                   BootstrapAdminToken(*parts->tokens, data_dir));
+  parts->guard = std::make_unique<auth::Guard>(parts->tokens.get());
+  const auth::Guard* guard = parts->guard.get();
+  // Apart from the log, so that destroying a key never touches the log.
+  ASSIGN_OR_RETURN(parts->keys,
+                   privacy::PersonKeyStore::Open(data_dir + "/keys"));
+  parts->sealer = std::make_unique<privacy::EventSealer>(parts->keys.get());
+  ASSIGN_OR_RETURN(
+      parts->trail,
+      privacy::AccessTrail::Open(
+          parts->log->db(),
+          parts->log->column_family(privacy::kAccessTrailColumnFamily)));
   ASSIGN_OR_RETURN(
       parts->projection_store,
       projections::RocksDbProjectionStore::Create(
@@ -140,7 +175,7 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   // Queries that wait for min_position block one of these threads.
   parts->query_pool = std::make_unique<api::WorkerPool>(8);
   parts->query = std::make_unique<api::QueryService>(
-      parts->projection_engine.get(),
+      guard, parts->projection_engine.get(),
       api::QueryViews{.projects = parts->project_view.get(),
                       .cohorts = parts->cohort_view.get(),
                       .gantts = parts->gantt.get(),
@@ -151,28 +186,39 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
       parts->query_pool.get());
 
   parts->server_info = std::make_unique<api::ServerInfoService>(
+      guard,
       api::ServerIdentity{.version = COOPCRAFT_VERSION,
                           .build = COOPCRAFT_BUILD,
                           .data_dir = data_dir,
                           .start_time = start_time},
       parts->log.get());
-  parts->repositories = std::make_unique<app::Repositories>(parts->log.get());
+  parts->repositories = std::make_unique<app::Repositories>(
+      parts->log.get(), parts->sealer.get());
   parts->command_pool =
       std::make_unique<api::WorkerPool>(options.command_threads);
   app::Repositories* repositories = parts->repositories.get();
   api::WorkerPool* pool = parts->command_pool.get();
   parts->selection =
-      std::make_unique<api::SelectionService>(repositories, pool);
-  parts->cohort = std::make_unique<api::CohortService>(repositories, pool);
-  parts->project = std::make_unique<api::ProjectService>(repositories, pool);
+      std::make_unique<api::SelectionService>(guard, repositories, pool);
+  parts->cohort =
+      std::make_unique<api::CohortService>(guard, repositories, pool);
+  parts->project =
+      std::make_unique<api::ProjectService>(guard, repositories, pool);
   parts->hand_off = std::make_unique<api::HandOffService>(
-      repositories, pool, parts->projection_engine.get(),
+      guard, repositories, pool, parts->projection_engine.get(),
       parts->handoff_view.get(), parts->query_pool.get());
   parts->event_stream = std::make_unique<api::EventStreamService>(
-      parts->log.get(),
+      guard, parts->log.get(), parts->sealer.get(), parts->trail.get(),
       api::SubscriptionOptions{.max_subscribers = options.max_subscribers});
   parts->audit = std::make_unique<api::AuditService>(
-      parts->log.get(), &projections::ProjectionCatalog::Default());
+      guard, parts->log.get(), &projections::ProjectionCatalog::Default(),
+      parts->trail.get());
+  parts->admin = std::make_unique<api::AdminService>(
+      api::AdminParts{.guard = guard,
+                      .tokens = parts->tokens.get(),
+                      .keys = parts->keys.get(),
+                      .log = parts->log.get(),
+                      .repositories = parts->repositories.get()});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -181,8 +227,7 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   // silently share the port; a taken port must be an error instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int bound_port = 0;
-  builder.AddListeningPort(options.listen_address,
-                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(options.listen_address, credentials, &bound_port);
   builder.RegisterService(parts->server_info.get());
   builder.RegisterService(parts->selection.get());
   builder.RegisterService(parts->cohort.get());
@@ -191,17 +236,23 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   builder.RegisterService(parts->query.get());
   builder.RegisterService(parts->event_stream.get());
   builder.RegisterService(parts->audit.get());
+  builder.RegisterService(parts->admin.get());
   parts->grpc_server = builder.BuildAndStart();
   if (parts->grpc_server == nullptr || bound_port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen_address,
-                     ": the port is taken or the address is not valid here"));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen_address,
+        ": the port is taken or the address is not valid here",
+        options.tls.cert_file.empty()
+            ? ""
+            : ", or --tls_cert and --tls_key are not a certificate chain "
+              "and its matching key"));
   }
   parts->grpc_server->GetHealthCheckService()->SetServingStatus(true);
 
   auto server =
       std::unique_ptr<CoopcraftServer>(new CoopcraftServer(std::move(parts)));
   server->bound_address_ = WithPort(options.listen_address, bound_port);
+  server->admin_token_file_ = std::move(admin_token_file);
   return server;
 }
 
@@ -221,6 +272,7 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   // Runs the commands still queued (their calls were cancelled) and joins.
   parts_->command_pool.reset();
   // After the gRPC server: every subscription and export has finished.
+  parts_->admin.reset();
   parts_->audit.reset();
   parts_->event_stream.reset();
   parts_->hand_off.reset();
@@ -238,6 +290,11 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   parts_->communication_tracker.reset();
   parts_->handoff_view.reset();
   parts_->projection_store.reset();
+  parts_->trail.reset();
+  parts_->sealer.reset();
+  parts_->keys.reset();
+  parts_->guard.reset();
+  parts_->tokens.reset();
   parts_->log.reset();  // flushes and closes RocksDB
 }
 

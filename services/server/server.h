@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/server/listen_credentials.h"
 
 namespace coopcraft::server {
 
@@ -27,6 +28,8 @@ struct ServerOptions {
   // RESOURCE_EXHAUSTED. Each costs a little memory and a share of the
   // reader threads, never buffered events.
   size_t max_subscribers = 100;
+  // TLS for the listening port; plaintext only on loopback unless forced.
+  TlsOptions tls;
 };
 
 // Owns everything a running server needs. Create with Start(); destroy after
@@ -49,6 +52,10 @@ class CoopcraftServer {
   // The address actually bound, e.g. "127.0.0.1:43817".
   const std::string& bound_address() const { return bound_address_; }
 
+  // Where this start wrote the first ADMIN token's secret; empty when the
+  // data dir already had tokens.
+  const std::string& admin_token_file() const { return admin_token_file_; }
+
   // Stops accepting calls, lets in-flight calls finish until `grace`
   // elapses (then cancels them), and closes the log cleanly. Idempotent.
   void Shutdown(absl::Duration grace);
@@ -59,6 +66,7 @@ class CoopcraftServer {
 
   std::unique_ptr<Parts> parts_;
   std::string bound_address_;
+  std::string admin_token_file_;
 };
 
 }  // namespace coopcraft::server

@@ -12,8 +12,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "clients/channel/bearer_channel.h"
 
 namespace coopcraft::testing {
 namespace {
@@ -97,6 +99,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   auto process = std::unique_ptr<ServerProcess>(new ServerProcess());
   const std::string port_file = options.data_dir + ".port";
   process->log_path_ = options.data_dir + ".out";
+  process->data_dir_ = options.data_dir;
   unlink(port_file.c_str());
 
   std::vector<std::string> args = {"--listen=127.0.0.1:0",
@@ -137,7 +140,21 @@ ServerProcess::~ServerProcess() {
 }
 
 std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  return ChannelWithToken(AdminToken());
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::ChannelWithToken(
+    const std::string& token) const {
+  return clients::BearerChannel(address_, token);
+}
+
+std::string ServerProcess::AdminTokenFile() const {
+  return data_dir_ + "/admin.token";
+}
+
+std::string ServerProcess::AdminToken() const {
+  return std::string(
+      absl::StripAsciiWhitespace(ReadFileOrEmpty(AdminTokenFile())));
 }
 
 ExitInfo ServerProcess::Stop(int signal, absl::Duration timeout) {

@@ -49,7 +49,15 @@ class ServerProcess {
 
   const std::string& address() const { return address_; }
   pid_t pid() const { return pid_; }
+  // A channel carrying the ADMIN token the first start wrote to the data
+  // dir, so tests that are not about access control are not held up by it.
   std::shared_ptr<grpc::Channel> Channel() const;
+  // A channel carrying `token` (none when empty).
+  std::shared_ptr<grpc::Channel> ChannelWithToken(
+      const std::string& token) const;
+  // The bootstrap ADMIN token's secret and file.
+  std::string AdminToken() const;
+  std::string AdminTokenFile() const;
 
   // Sends `signal` and waits up to `timeout` for the child to end.
   ExitInfo Stop(int signal, absl::Duration timeout = absl::Seconds(30));
@@ -58,6 +66,7 @@ class ServerProcess {
   ServerProcess() = default;
   pid_t pid_ = -1;
   std::string address_;
+  std::string data_dir_;
   std::string log_path_;
 };
 

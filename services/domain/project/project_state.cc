@@ -56,6 +56,7 @@ ProjectState Evolve(ProjectState state, const v1::ProjectEvent& event) {
       state.opened = true;
       state.project_id = e.project_id();
       state.person_id = e.person_id();
+      state.employing_cpas_id = e.employing_cpas_id();
       state.contract_start_date = e.contract_start_date();
       state.target_worked_days = e.target_worked_days();
       state.expected_end_date = e.expected_end_date();

@@ -83,6 +83,8 @@ struct ProjectState {
   bool opened = false;
   std::string project_id;
   std::string person_id;
+  // The CPAS that employs the participant; its workers see the project.
+  std::string employing_cpas_id;
 
   // The contract and its worked days.
   coopcraft::v1::Date contract_start_date;

@@ -40,6 +40,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "clients/channel/bearer_channel.h"
 #include "coopcraft/v1/project_events.pb.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/programme_requests.h"
@@ -63,6 +64,9 @@ ABSL_FLAG(int32_t, reference_threads, 64,
           "threads of the in-process RocksDbEventLog reference; 0 skips it");
 ABSL_FLAG(absl::Duration, reference_duration, absl::Seconds(5),
           "measured time of the in-process reference");
+ABSL_FLAG(std::string, token_file, "",
+          "bearer token for --server (e.g. its DATA_DIR/admin.token); the "
+          "bench's own server's admin token otherwise");
 ABSL_FLAG(int32_t, server_pid, 0,
           "pid of the --server process, to report its CPU time per command "
           "(known without this flag when the bench starts the server)");
@@ -148,13 +152,14 @@ Summary Summarise(std::vector<int64_t> micros, double seconds) {
   return summary;
 }
 
-std::shared_ptr<grpc::Channel> NewChannel(const std::string& address) {
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& address,
+                                          const std::string& token) {
   grpc::ChannelArguments args;
   // A channel of its own connection: gRPC would otherwise share one
   // subchannel between channels to the same address.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  return clients::BearerChannel(address, token,
+                                grpc::InsecureChannelCredentials(), args);
 }
 
 // Opens one call and `count` projects on it through the selection flow,
@@ -416,6 +421,14 @@ int Main() {
     process = std::move(*started);
     address = process->address();
   }
+  std::string token;
+  if (process) {
+    token = process->AdminToken();
+  } else if (!absl::GetFlag(FLAGS_token_file).empty()) {
+    auto read = clients::ReadTokenFile(absl::GetFlag(FLAGS_token_file));
+    if (!read.ok()) Die(read.status().ToString());
+    token = *std::move(read);
+  }
   const pid_t server_pid =
       process ? process->pid() : absl::GetFlag(FLAGS_server_pid);
   const int channel_count = absl::GetFlag(FLAGS_channels) > 0
@@ -423,7 +436,8 @@ int Main() {
                                 : max_level;
   std::vector<std::unique_ptr<ProgrammeClient>> clients;
   for (int i = 0; i < channel_count; ++i) {
-    clients.push_back(std::make_unique<ProgrammeClient>(NewChannel(address)));
+    clients.push_back(
+        std::make_unique<ProgrammeClient>(NewChannel(address, token)));
   }
 
   std::printf("coopcraftd at %s%s; %d channel(s)\n", address.c_str(),

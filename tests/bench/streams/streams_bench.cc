@@ -24,8 +24,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "clients/channel/bearer_channel.h"
 #include "coopcraft/v1/event_stream_service.grpc.pb.h"
 #include "services/api/event_stream_service.h"
+#include "services/auth/guard.h"
+#include "services/auth/token_store.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/temp_dir.h"
 
@@ -56,8 +59,16 @@ struct Server {
     subscriptions.max_subscribers = 1000;
     subscriptions.tail_cache_events =
         static_cast<size_t>(absl::GetFlag(FLAGS_tail_cache_events));
-    service =
-        std::make_unique<api::EventStreamService>(log.get(), subscriptions);
+    // In-memory tokens: the bench measures streaming, not authentication
+    // (each call's token check is one hash and one map lookup).
+    tokens = auth::TokenStore::InMemory();
+    token = *auth::TokenStore::NewSecret();
+    (void)tokens->Create("bench", coopcraft::v1::ROLE_COACH, "", "bench",
+                         token);
+    guard = std::make_unique<auth::Guard>(tokens.get());
+    service = std::make_unique<api::EventStreamService>(
+        guard.get(), log.get(), /*sealer=*/nullptr, /*trail=*/nullptr,
+        subscriptions);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port);
@@ -72,10 +83,13 @@ struct Server {
     grpc::ChannelArguments args;
     // A channel of its own per subscriber group, not one shared connection.
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port),
-                                     grpc::InsecureChannelCredentials(), args);
+    return clients::BearerChannel(absl::StrCat("127.0.0.1:", port), token,
+                                  grpc::InsecureChannelCredentials(), args);
   }
   std::unique_ptr<storage::RocksDbEventLog> log;
+  std::unique_ptr<auth::TokenStore> tokens;
+  std::string token;
+  std::unique_ptr<auth::Guard> guard;
   std::unique_ptr<api::EventStreamService> service;
   std::unique_ptr<grpc::Server> server;
   int port = 0;

@@ -119,9 +119,11 @@ TEST(ServerLifecycleTest, CliStatusReachesTheServer) {
   TempDir dir;
   auto server = StartServer(dir.path() + "/data");
   ASSERT_NE(server, nullptr);
-  ExitInfo run = RunProgram(COOPCRAFT_CLI_PATH,
-                            {"--server=" + server->address(), "status"},
-                            absl::Seconds(30));
+  ExitInfo run =
+      RunProgram(COOPCRAFT_CLI_PATH,
+                 {"--server=" + server->address(),
+                  "--token_file=" + server->AdminTokenFile(), "status"},
+                 absl::Seconds(30));
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("SERVING"));
   EXPECT_THAT(run.output, HasSubstr(dir.path() + "/data"));

@@ -92,11 +92,12 @@ coopcraft::v1::VerifyChainResponse VerifyChain(const ServerProcess& server) {
 
 // `coopcraft audit export` then `coopcraft audit verify`, both the real CLI.
 ExitInfo ExportAndVerify(const ServerProcess& server, const std::string& file) {
-  ExitInfo exported =
-      RunProgram(COOPCRAFT_CLI_PATH,
-                 {absl::StrCat("--server=", server.address()), "--timeout=30s",
-                  "audit", "export", absl::StrCat("--out=", file)},
-                 absl::Seconds(60));
+  ExitInfo exported = RunProgram(
+      COOPCRAFT_CLI_PATH,
+      {absl::StrCat("--server=", server.address()),
+       absl::StrCat("--token_file=", server.AdminTokenFile()), "--timeout=30s",
+       "audit", "export", absl::StrCat("--out=", file)},
+      absl::Seconds(60));
   EXPECT_EQ(exported.exit_code, 0) << exported.output;
   return RunProgram(COOPCRAFT_CLI_PATH, {"audit", "verify", file},
                     absl::Seconds(60));

@@ -11,11 +11,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/channel/bearer_channel.h"
 #include "coopcraft/v1/event_stream_service.grpc.pb.h"
 #include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
 #include "services/api/audit_service.h"
 #include "services/api/event_stream_service.h"
+#include "services/auth/guard.h"
+#include "services/auth/token_store.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/temp_dir.h"
 
@@ -29,9 +32,24 @@ class LoopbackStreams {
     auto log = storage::RocksDbEventLog::Open(log_options);
     EXPECT_TRUE(log.ok()) << log.status();
     log_ = std::move(*log);
-    streams_ = std::make_unique<api::EventStreamService>(log_.get(), options);
+    // In-memory tokens: these tests are about streams, not access control
+    // (tests/integration/security covers that against coopcraftd).
+    tokens_ = auth::TokenStore::InMemory();
+    auto secret = auth::TokenStore::NewSecret();
+    EXPECT_TRUE(secret.ok());
+    token_ = *secret;
+    EXPECT_TRUE(tokens_
+                    ->Create("test-admin", coopcraft::v1::ROLE_ADMIN, "",
+                             "loopback", token_)
+                    .ok());
+    guard_ = std::make_unique<auth::Guard>(tokens_.get());
+    // No key store: these events carry no personal data.
+    streams_ = std::make_unique<api::EventStreamService>(
+        guard_.get(), log_.get(), /*sealer=*/nullptr, /*trail=*/nullptr,
+        options);
     audit_ = std::make_unique<api::AuditService>(
-        log_.get(), &projections::ProjectionCatalog::Default());
+        guard_.get(), log_.get(), &projections::ProjectionCatalog::Default(),
+        /*trail=*/nullptr);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -40,8 +58,7 @@ class LoopbackStreams {
     builder.RegisterService(audit_.get());
     server_ = builder.BuildAndStart();
     address_ = absl::StrCat("127.0.0.1:", port);
-    channel_ =
-        grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+    channel_ = clients::BearerChannel(address_, token_);
   }
   ~LoopbackStreams() {
     server_->Shutdown(absl::ToChronoTime(absl::Now()));
@@ -60,8 +77,8 @@ class LoopbackStreams {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    return coopcraft::v1::EventStreamService::NewStub(grpc::CreateCustomChannel(
-        address_, grpc::InsecureChannelCredentials(), args));
+    return coopcraft::v1::EventStreamService::NewStub(clients::BearerChannel(
+        address_, token_, grpc::InsecureChannelCredentials(), args));
   }
 
   // Appends `count` events of `type` to `stream` in calls of up to 1000,
@@ -85,6 +102,9 @@ class LoopbackStreams {
  private:
   TempDir dir_;
   std::unique_ptr<storage::RocksDbEventLog> log_;
+  std::unique_ptr<auth::TokenStore> tokens_;
+  std::string token_;
+  std::unique_ptr<auth::Guard> guard_;
   std::unique_ptr<api::EventStreamService> streams_;
   std::unique_ptr<api::AuditService> audit_;
   std::unique_ptr<grpc::Server> server_;

@@ -1,0 +1,198 @@
+// AdminService: token administration over the TokenStore.
+#include "services/api/admin_service.h"
+
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/api/method_names.h"
+#include "services/api/query_call.h"
+#include "services/api/status_mapping.h"
+#include "services/api/validation/field_errors.h"
+#include "services/app/request_ids.h"
+
+namespace coopcraft::api {
+namespace {
+
+namespace v1 = ::coopcraft::v1;
+
+constexpr size_t kMaxPrincipal = 128;
+
+// Principals appear in every event's metadata: short, printable, and with
+// no room for free text.
+bool IsPrincipalName(const std::string& name) {
+  if (name.empty() || name.size() > kMaxPrincipal) return false;
+  for (char c : name) {
+    const bool ok = absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                    c == '.' || c == '_' || c == ':' || c == '@' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateCreate(const v1::CreateTokenRequest& request) {
+  FieldErrors errors;
+  if (!IsPrincipalName(request.principal())) {
+    errors.Add("principal",
+               "must be 1-128 characters of letters, digits and . _ : @ -");
+  }
+  errors.RequireEnum("role", request.role(), v1::Role_descriptor());
+  if (auth::IsScopedRole(request.role())) {
+    errors.RequireId("scope", request.scope());
+  } else if (!request.scope().empty()) {
+    errors.Add("scope", "only CPAS, MENTOR and PARTNER tokens have a scope");
+  }
+  return errors.ToStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AdminService::CreateToken(
+    grpc::CallbackServerContext* call, const v1::CreateTokenRequest* request,
+    v1::CreateTokenResponse* response) {
+  auto* reactor = call->DefaultReactor();
+  auto caller =
+      parts_.guard->Admit(*call, COOPCRAFT_METHOD(AdminService, CreateToken));
+  absl::Status refusal =
+      caller.ok() ? ValidateCreate(*request) : caller.status();
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  pool_.Schedule([this, reactor, request, response, by = caller->id] {
+    absl::StatusOr<std::string> secret = auth::TokenStore::NewSecret();
+    if (!secret.ok()) {
+      reactor->Finish(ToGrpcStatus(secret.status()));
+      return;
+    }
+    auto issued =
+        parts_.tokens->Create(request->principal(), request->role(),
+                              request->scope(), by, *std::move(secret));
+    if (!issued.ok()) {
+      reactor->Finish(ToGrpcStatus(issued.status()));
+      return;
+    }
+    *response->mutable_token() = std::move(issued->token);
+    response->set_secret(std::move(issued->secret));
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::ListTokens(
+    grpc::CallbackServerContext* call, const v1::ListTokensRequest* request,
+    v1::ListTokensResponse* response) {
+  auto* reactor = call->DefaultReactor();
+  auto caller =
+      parts_.guard->Admit(*call, COOPCRAFT_METHOD(AdminService, ListTokens));
+  FieldErrors errors;
+  int page_size = 0;
+  const std::string after = ReadPageRequest(
+      request->page_size(), request->page_token(), &page_size, &errors);
+  absl::Status refusal = caller.ok() ? errors.ToStatus() : caller.status();
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  // One more than a page tells whether another page follows.
+  std::vector<v1::AccessToken> tokens = parts_.tokens->List(
+      request->include_revoked(), after, static_cast<size_t>(page_size) + 1);
+  const bool more = tokens.size() > static_cast<size_t>(page_size);
+  if (more) tokens.pop_back();
+  for (v1::AccessToken& token : tokens) {
+    *response->add_tokens() = std::move(token);
+  }
+  if (more) {
+    response->set_next_page_token(
+        EncodePageToken(response->tokens().rbegin()->token_id()));
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::RevokeToken(
+    grpc::CallbackServerContext* call, const v1::RevokeTokenRequest* request,
+    v1::RevokeTokenResponse* response) {
+  auto* reactor = call->DefaultReactor();
+  auto caller =
+      parts_.guard->Admit(*call, COOPCRAFT_METHOD(AdminService, RevokeToken));
+  FieldErrors errors;
+  errors.RequireId("token_id", request->token_id());
+  absl::Status refusal = caller.ok() ? errors.ToStatus() : caller.status();
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  pool_.Schedule([this, reactor, request, response, by = caller->id] {
+    auto revoked = parts_.tokens->Revoke(request->token_id(), by);
+    if (!revoked.ok()) {
+      reactor->Finish(ToGrpcStatus(revoked.status()));
+      return;
+    }
+    *response->mutable_token() = *std::move(revoked);
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::ErasePerson(
+    grpc::CallbackServerContext* call, const v1::ErasePersonRequest* request,
+    v1::ErasePersonResponse* response) {
+  auto* reactor = call->DefaultReactor();
+  auto caller =
+      parts_.guard->Admit(*call, COOPCRAFT_METHOD(AdminService, ErasePerson));
+  FieldErrors errors;
+  errors.RequireRequestId(request->request_id());
+  errors.RequireId("person_id", request->person_id());
+  errors.RequireEnum("ground", request->ground(),
+                     v1::ErasureGround_descriptor());
+  absl::Status refusal = caller.ok() ? errors.ToStatus() : caller.status();
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  pool_.Schedule([this, reactor, request, response, by = caller->id] {
+    reactor->Finish(ToGrpcStatus(Erase(*request, by, response)));
+  });
+  return reactor;
+}
+
+absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
+                                 const std::string& actor,
+                                 v1::ErasePersonResponse* response) {
+  // The key first: once it is gone nothing can be read, whatever happens
+  // next. A crash before the event is appended is healed by the retry the
+  // client makes (Erase is idempotent, and so is the append below).
+  if (absl::Status erased = parts_.keys->Erase(request.person_id());
+      !erased.ok()) {
+    return erased;
+  }
+  // Clear fields folded from events before the erasure out of memory too.
+  parts_.repositories->applications.ForgetCachedStates();
+  parts_.repositories->projects.ForgetCachedStates();
+
+  v1::PersonErased event;
+  event.set_person_id(request.person_id());
+  event.set_ground(request.ground());
+  storage::NewEvent record;
+  record.event_id = app::EventIdForRequest(request.request_id(), 0);
+  record.type = v1::PersonErased::descriptor()->full_name();
+  record.payload = event.SerializeAsString();
+  record.metadata.set_actor(actor);
+  record.metadata.set_correlation_id(request.request_id());
+  record.metadata.set_causation_id(request.request_id());
+  const std::string stream = absl::StrCat("person-", request.person_id());
+  std::vector<storage::NewEvent> batch;
+  batch.push_back(std::move(record));
+  absl::StatusOr<storage::AppendResult> appended = parts_.log->Append(
+      stream, storage::ExpectedRevision::Any(), std::move(batch));
+  if (!appended.ok()) return appended.status();
+  v1::WriteResult* result = response->mutable_result();
+  result->set_stream(stream);
+  result->set_stream_revision(appended->next_revision - 1);
+  result->set_position(appended->last_position);
+  result->set_first_position(appended->first_position);
+  return absl::OkStatus();
+}
+
+}  // namespace coopcraft::api

@@ -1,0 +1,128 @@
+// EventSealer over a real key store and the real event types.
+#include "services/privacy/event_sealer.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "coopcraft/v1/cohort_events.pb.h"
+#include "coopcraft/v1/project_events.pb.h"
+#include "coopcraft/v1/selection_events.pb.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "tests/support/temp_dir.h"
+
+namespace coopcraft::privacy {
+namespace {
+
+namespace v1 = ::coopcraft::v1;
+using google::protobuf::util::MessageDifferencer;
+
+v1::ApplicationSubmitted Submitted(const std::string& person) {
+  v1::ApplicationSubmitted event;
+  event.set_application_id("app-1");
+  event.set_person_id(person);
+  event.set_cpas_id("cpas-ixelles");
+  event.mutable_applicant()->set_given_name("Amina");
+  event.mutable_applicant()->set_email("amina@example.org");
+  event.mutable_applicant()->mutable_birth_date()->set_year(1990);
+  return event;
+}
+
+class EventSealerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto keys = PersonKeyStore::Open(dir_.path() + "/keys");
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    keys_ = *std::move(keys);
+    sealer_ = std::make_unique<EventSealer>(keys_.get());
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<PersonKeyStore> keys_;
+  std::unique_ptr<EventSealer> sealer_;
+};
+
+// A new event type with a personal field but nowhere to seal it would be
+// stored in clear: every one must declare its sealed_personal field.
+TEST(EventTypesTest, EveryEventWithPersonalFieldsCanBeSealed) {
+  int personal_types = 0;
+  for (const auto* file : {v1::ApplicationSubmitted::descriptor()->file(),
+                           v1::ProjectOpened::descriptor()->file(),
+                           v1::CohortEvent::descriptor()->file()}) {
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      const auto* type = file->message_type(i);
+      if (!HasPersonalFields(*type)) continue;
+      ++personal_types;
+      EXPECT_NE(SealedFieldOf(*type), nullptr) << type->full_name();
+    }
+  }
+  EXPECT_GE(personal_types, 9);
+}
+
+TEST_F(EventSealerTest, SealingMovesPersonalFieldsIntoCiphertext) {
+  v1::ApplicationSubmitted event = Submitted("person-1");
+  ASSERT_TRUE(sealer_->Seal(event, "person-1").ok());
+  EXPECT_FALSE(event.has_applicant());
+  ASSERT_TRUE(event.has_sealed_personal());
+  EXPECT_EQ(event.sealed_personal().person_id(), "person-1");
+  EXPECT_EQ(event.cpas_id(), "cpas-ixelles");
+  const std::string stored = event.SerializeAsString();
+  EXPECT_FALSE(absl::StrContains(stored, "Amina"));
+  EXPECT_FALSE(absl::StrContains(stored, "amina@example.org"));
+}
+
+TEST_F(EventSealerTest, UnsealingRestoresTheEventAsWritten) {
+  const v1::ApplicationSubmitted original = Submitted("person-1");
+  v1::ApplicationSubmitted event = original;
+  ASSERT_TRUE(sealer_->Seal(event, "person-1").ok());
+  std::string payload = event.SerializeAsString();
+  auto outcome = sealer_->UnsealPayload(
+      v1::ApplicationSubmitted::descriptor()->full_name(), &payload);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(*outcome, UnsealOutcome::kRestored);
+  v1::ApplicationSubmitted restored;
+  ASSERT_TRUE(restored.ParseFromString(payload));
+  EXPECT_TRUE(MessageDifferencer::Equals(restored, original));
+}
+
+TEST_F(EventSealerTest, AfterErasureFieldsStayErasedAndOthersAreIntact) {
+  v1::ApplicationSubmitted erased = Submitted("person-1");
+  v1::ApplicationSubmitted kept = Submitted("person-2");
+  ASSERT_TRUE(sealer_->Seal(erased, "person-1").ok());
+  ASSERT_TRUE(sealer_->Seal(kept, "person-2").ok());
+  ASSERT_TRUE(keys_->Erase("person-1").ok());
+  EXPECT_TRUE(sealer_->IsErased("person-1"));
+
+  auto outcome = sealer_->Unseal(erased);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, UnsealOutcome::kErased);
+  EXPECT_FALSE(erased.has_applicant());
+  EXPECT_TRUE(erased.has_sealed_personal());  // stored bytes never change
+
+  outcome = sealer_->Unseal(kept);
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_EQ(*outcome, UnsealOutcome::kRestored);
+  EXPECT_EQ(kept.applicant().given_name(), "Amina");
+
+  // Nothing is ever written again for an erased person.
+  v1::ApplicationSubmitted again = Submitted("person-1");
+  EXPECT_EQ(sealer_->Seal(again, "person-1").code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(EventSealerTest, EventsWithoutPersonalDataAreLeftAlone) {
+  v1::ProjectOpened opened;
+  opened.set_project_id("app-1");
+  opened.set_person_id("person-1");
+  const v1::ProjectOpened original = opened;
+  ASSERT_TRUE(sealer_->Seal(opened, "person-1").ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(opened, original));
+  // And no key was made for nothing.
+  auto key = keys_->FindKey("person-1");
+  ASSERT_TRUE(key.ok());
+  EXPECT_FALSE(key->has_value());
+}
+
+}  // namespace
+}  // namespace coopcraft::privacy
