@@ -107,6 +107,22 @@ cmd_test() {
   # can fail one round, so a failed test gets one more run. A real
   # regression fails both.
   ctest --output-on-failure -j "$JOBS" --timeout 600 --repeat until-pass:2
+  cmd_fuzz
+}
+
+# The libFuzzer targets of tests/fuzz: Clang only, so a build of their own in
+# build/fuzz that compiles just what they link, then each fuzzes for 15 s
+# (configure with -DCOOPCRAFT_FUZZ_SECONDS=N to change it).
+cmd_fuzz() {
+  say "building the fuzz targets with clang in build/fuzz"
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$ROOT/build/fuzz" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOOPCRAFT_SANITIZE=ON \
+    -DCOOPCRAFT_BUILD_BENCHMARKS=OFF
+  cmake --build "$ROOT/build/fuzz" -j "$JOBS" \
+    --target selection_fuzz project_fuzz cohort_fuzz
+  say "fuzzing requests"
+  cd "$ROOT/build/fuzz"
+  ctest -L fuzz --output-on-failure
 }
 
 case "${1:-}" in

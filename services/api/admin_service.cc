@@ -181,7 +181,9 @@ absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
   record.metadata.set_actor(actor);
   record.metadata.set_correlation_id(request.request_id());
   record.metadata.set_causation_id(request.request_id());
-  const std::string stream = absl::StrCat("person-", request.person_id());
+  // One stream for all erasures: a stream id is never pseudonymised, so it
+  // must not name the person.
+  const std::string stream = "erasures";
   std::vector<storage::NewEvent> batch;
   batch.push_back(std::move(record));
   absl::StatusOr<storage::AppendResult> appended = parts_.log->Append(

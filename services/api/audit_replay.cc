@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "services/api/audit_service.h"
 #include "services/api/method_names.h"
 #include "services/api/status_mapping.h"
@@ -29,13 +31,17 @@ constexpr char kTypeUrlPrefix[] = "type.googleapis.com/";
 class Replay final
     : public grpc::ServerWriteReactor<v1::ReplayProjectionResponse> {
  public:
+  // With a `pseudonymizer`, every person id in the states becomes its
+  // pseudonym (for auditors).
   Replay(const storage::EventLog* log, WorkerPool* pool,
          std::unique_ptr<projections::Projection> projection,
-         projections::ReplayBound bound, std::string key_prefix)
+         projections::ReplayBound bound, std::string key_prefix,
+         const privacy::Pseudonymizer* pseudonymizer)
       : log_(log),
         projection_(std::move(projection)),
         bound_(bound),
-        key_prefix_(std::move(key_prefix)) {
+        key_prefix_(std::move(key_prefix)),
+        pseudonymizer_(pseudonymizer) {
     pool->Schedule([this] { Fold(); });
   }
 
@@ -89,8 +95,9 @@ class Replay final
       projections::StateWrite& entry = state_.entries[next_entry_];
       v1::ReplayedEntry* out = response_.add_entries();
       out->set_key(entry.key);
-      out->mutable_state()->set_type_url(absl::StrCat(
-          kTypeUrlPrefix, std::string(projection_->StateType(entry.key))));
+      const std::string type(projection_->StateType(entry.key));
+      out->mutable_state()->set_type_url(absl::StrCat(kTypeUrlPrefix, type));
+      if (pseudonymizer_ != nullptr) Pseudonymize(type, &*entry.value);
       out->mutable_state()->set_value(std::move(*entry.value));
     }
     StartWrite(&response_);
@@ -99,7 +106,29 @@ class Replay final
   const storage::EventLog* const log_;
   const std::unique_ptr<projections::Projection> projection_;
   const projections::ReplayBound bound_;
+  // Rewrites one serialized state of `type` with pseudonyms; a state that
+  // does not parse is dropped rather than served with ids in it.
+  void Pseudonymize(const std::string& type, std::string* value) const {
+    const google::protobuf::Descriptor* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()
+            ->FindMessageTypeByName(type);
+    if (descriptor == nullptr ||
+        !privacy::Pseudonymizer::MentionsPeople(*descriptor)) {
+      return;
+    }
+    std::unique_ptr<google::protobuf::Message> state(
+        google::protobuf::MessageFactory::generated_factory()
+            ->GetPrototype(descriptor)
+            ->New());
+    if (!state->ParseFromString(*value)) {
+      value->clear();
+      return;
+    }
+    if (pseudonymizer_->Apply(*state)) state->SerializeToString(value);
+  }
+
   const std::string key_prefix_;
+  const privacy::Pseudonymizer* const pseudonymizer_;
   // Filled once by Fold; then read by one write step at a time.
   projections::ReplayedState state_;
   size_t next_entry_ = 0;
@@ -115,11 +144,9 @@ grpc::ServerWriteReactor<v1::ReplayProjectionResponse>*
 AuditService::ReplayProjection(grpc::CallbackServerContext* context,
                                const v1::ReplayProjectionRequest* request) {
   using Refusal = StreamRefusal<v1::ReplayProjectionResponse>;
-  if (auto caller = guard_->Admit(
-          *context, COOPCRAFT_METHOD(AuditService, ReplayProjection));
-      !caller.ok()) {
-    return new Refusal(ToGrpcStatus(caller.status()));
-  }
+  auto caller =
+      guard_->Admit(*context, COOPCRAFT_METHOD(AuditService, ReplayProjection));
+  if (!caller.ok()) return new Refusal(ToGrpcStatus(caller.status()));
   FieldErrors errors;
   if (request->projection().empty()) {
     errors.Add("projection", "required", "REQUIRED");
@@ -158,8 +185,9 @@ AuditService::ReplayProjection(grpc::CallbackServerContext* context,
     return new Refusal(ToGrpcStatus(absl::NotFoundError(
         absl::StrCat("projection: ", projection.status().message()))));
   }
-  return new Replay(log_, &pool_, *std::move(projection), bound,
-                    request->key_prefix());
+  return new Replay(
+      log_, &pool_, *std::move(projection), bound, request->key_prefix(),
+      auth::MaySeePersonalData(caller->role) ? nullptr : pseudonymizer_);
 }
 
 }  // namespace coopcraft::api

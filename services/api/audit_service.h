@@ -8,6 +8,7 @@
 #include "services/api/worker_pool.h"
 #include "services/auth/guard.h"
 #include "services/privacy/access_trail.h"
+#include "services/privacy/pseudonymizer.h"
 #include "services/projections/projection_catalog.h"
 #include "storage/event_log.h"
 
@@ -19,10 +20,16 @@ namespace coopcraft::api {
 class AuditService final : public coopcraft::v1::AuditService::CallbackService {
  public:
   // `trail` (null: no access trail is kept) must outlive the service too.
+  // `pseudonymizer` (null: replays show person ids as stored) likewise.
   AuditService(const auth::Guard* guard, storage::EventLog* log,
                const projections::ProjectionCatalog* catalog,
-               const privacy::AccessTrail* trail)
-      : guard_(guard), log_(log), catalog_(catalog), trail_(trail) {}
+               const privacy::AccessTrail* trail,
+               const privacy::Pseudonymizer* pseudonymizer)
+      : guard_(guard),
+        log_(log),
+        catalog_(catalog),
+        trail_(trail),
+        pseudonymizer_(pseudonymizer) {}
 
   grpc::ServerUnaryReactor* VerifyChain(
       grpc::CallbackServerContext* context,
@@ -49,6 +56,7 @@ class AuditService final : public coopcraft::v1::AuditService::CallbackService {
   storage::EventLog* const log_;
   const projections::ProjectionCatalog* const catalog_;
   const privacy::AccessTrail* const trail_;
+  const privacy::Pseudonymizer* const pseudonymizer_;
   WorkerPool pool_{2};
 };
 

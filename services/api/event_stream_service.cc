@@ -64,14 +64,13 @@ void CheckFilter(const coopcraft::v1::EventFilter& filter,
 
 EventStreamService::EventStreamService(const auth::Guard* guard,
                                        storage::EventLog* log,
-                                       const privacy::EventSealer* sealer,
-                                       privacy::AccessTrail* trail,
+                                       const PersonalDataParts& personal,
                                        const SubscriptionOptions& subscriptions)
     : guard_(guard),
       log_(log),
-      trail_(trail),
-      personal_data_(sealer),
-      hub_(log, subscriptions, &personal_data_, trail) {}
+      trail_(personal.trail),
+      personal_data_(personal.sealer, personal.pseudonymizer),
+      hub_(log, subscriptions, &personal_data_, personal.trail) {}
 
 absl::Status EventStreamService::Serve(
     const std::vector<coopcraft::v1::EventRecord>& records,

@@ -17,11 +17,9 @@ namespace coopcraft::api {
 class EventStreamService final
     : public coopcraft::v1::EventStreamService::CallbackService {
  public:
-  // `sealer` (null: nothing is decrypted) and `trail` (null: reads are not
-  // recorded) must outlive the service too.
+  // `personal`'s parts must outlive the service too.
   EventStreamService(const auth::Guard* guard, storage::EventLog* log,
-                     const privacy::EventSealer* sealer,
-                     privacy::AccessTrail* trail,
+                     const PersonalDataParts& personal,
                      const SubscriptionOptions& subscriptions);
 
   grpc::ServerUnaryReactor* ReadStream(

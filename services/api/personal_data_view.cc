@@ -76,10 +76,25 @@ absl::string_view TypeOf(const v1::RecordedEvent& event) {
 
 }  // namespace
 
+namespace {
+
+bool IsSet(const google::protobuf::Message& message,
+           const FieldDescriptor* field) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  return field->is_repeated() ? reflection->FieldSize(message, field) > 0
+                              : reflection->HasField(message, field);
+}
+
+}  // namespace
+
 std::optional<std::string> PersonalDataView::Apply(
     bool may_see, v1::RecordedEvent* event) const {
   const PersonalFields& personal = FieldsOf(TypeOf(*event));
-  if (personal.fields.empty()) return std::nullopt;
+  const bool has_personal = !personal.fields.empty();
+  const bool pseudonymize =
+      !may_see && pseudonymizer_ != nullptr && personal.type != nullptr &&
+      privacy::Pseudonymizer::MentionsPeople(*personal.type);
+  if (!has_personal && !pseudonymize) return std::nullopt;
   std::unique_ptr<google::protobuf::Message> message(
       google::protobuf::MessageFactory::generated_factory()
           ->GetPrototype(personal.type)
@@ -94,52 +109,54 @@ std::optional<std::string> PersonalDataView::Apply(
   const google::protobuf::Reflection* reflection = message->GetReflection();
   const bool sealed = personal.sealed != nullptr &&
                       reflection->HasField(*message, personal.sealed);
-  if (may_see && sealed && sealer_ != nullptr) {
-    std::string person = static_cast<const v1::SealedPersonalData&>(
-                             reflection->GetMessage(*message, personal.sealed))
-                             .person_id();
-    absl::StatusOr<privacy::UnsealOutcome> outcome = sealer_->Unseal(*message);
-    if (outcome.ok() && *outcome == privacy::UnsealOutcome::kRestored) {
-      message->SerializeToString(payload);
-      event->set_personal_data(v1::PERSONAL_DATA_STATE_CLEAR);
-      return person;
-    }
-    if (outcome.ok() && *outcome == privacy::UnsealOutcome::kErased) {
-      event->set_personal_data(v1::PERSONAL_DATA_STATE_ERASED);
+  const std::string subject =
+      sealed ? static_cast<const v1::SealedPersonalData&>(
+                   reflection->GetMessage(*message, personal.sealed))
+                   .person_id()
+             : "";
+  if (may_see) {
+    if (sealed && sealer_ != nullptr) {
+      absl::StatusOr<privacy::UnsealOutcome> outcome =
+          sealer_->Unseal(*message);
+      if (outcome.ok() && *outcome == privacy::UnsealOutcome::kRestored) {
+        message->SerializeToString(payload);
+        event->set_personal_data(v1::PERSONAL_DATA_STATE_CLEAR);
+        return subject;
+      }
+      // Erased; or a ciphertext that does not open, served sealed as stored
+      // (VerifyChain is where an auditor learns why).
+      event->set_personal_data(
+          outcome.ok() && *outcome == privacy::UnsealOutcome::kErased
+              ? v1::PERSONAL_DATA_STATE_ERASED
+              : v1::PERSONAL_DATA_STATE_WITHHELD);
       return std::nullopt;
     }
-    // A ciphertext that does not open is served as withheld, sealed as
-    // stored; VerifyChain is where an auditor learns why.
-  } else if (may_see && !sealed) {
     // Written before sealing existed, or with nothing personal set.
     for (const FieldDescriptor* field : personal.fields) {
-      if (field->is_repeated() ? reflection->FieldSize(*message, field) > 0
-                               : reflection->HasField(*message, field)) {
+      if (IsSet(*message, field)) {
         event->set_personal_data(v1::PERSONAL_DATA_STATE_CLEAR);
         break;
       }
     }
     return std::nullopt;
   }
-  // Not for this caller: clear anything in clear; ciphertexts stay.
-  bool cleared = false;
+  // Not for this caller: clear anything in clear (ciphertexts stay), and
+  // put pseudonyms in place of person ids.
+  bool changed = false;
   for (const FieldDescriptor* field : personal.fields) {
-    if (field->is_repeated() ? reflection->FieldSize(*message, field) > 0
-                             : reflection->HasField(*message, field)) {
+    if (IsSet(*message, field)) {
       reflection->ClearField(message.get(), field);
-      cleared = true;
+      changed = true;
     }
   }
-  if (cleared) message->SerializeToString(payload);
-  if (sealed || cleared) {
+  if (sealed || changed) {
     const bool erased =
-        sealed && sealer_ != nullptr &&
-        sealer_->IsErased(static_cast<const v1::SealedPersonalData&>(
-                              reflection->GetMessage(*message, personal.sealed))
-                              .person_id());
+        sealed && sealer_ != nullptr && sealer_->IsErased(subject);
     event->set_personal_data(erased ? v1::PERSONAL_DATA_STATE_ERASED
                                     : v1::PERSONAL_DATA_STATE_WITHHELD);
   }
+  if (pseudonymize) changed |= pseudonymizer_->Apply(*message);
+  if (changed) message->SerializeToString(payload);
   return std::nullopt;
 }
 

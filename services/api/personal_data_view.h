@@ -17,20 +17,32 @@
 #include "services/auth/principal.h"
 #include "services/privacy/access_trail.h"
 #include "services/privacy/event_sealer.h"
+#include "services/privacy/pseudonymizer.h"
 
 namespace coopcraft::api {
+
+// What readers of personal data need; null parts switch their duty off
+// (unit tests and in-process benchmarks without keys). None owned.
+struct PersonalDataParts {
+  const privacy::EventSealer* sealer = nullptr;
+  const privacy::Pseudonymizer* pseudonymizer = nullptr;
+  privacy::AccessTrail* trail = nullptr;
+};
 
 // Thread-safe; `sealer` (null: no keys, nothing is decrypted) must outlive
 // it.
 class PersonalDataView {
  public:
-  explicit PersonalDataView(const privacy::EventSealer* sealer)
-      : sealer_(sealer) {}
+  // `pseudonymizer` (null: person ids are served as stored) likewise.
+  PersonalDataView(const privacy::EventSealer* sealer,
+                   const privacy::Pseudonymizer* pseudonymizer)
+      : sealer_(sealer), pseudonymizer_(pseudonymizer) {}
 
   // Rewrites `event`'s payload for a caller who may (`may_see`) or may not
   // read personal data, and sets event->personal_data. For a caller who may
   // not, every personal field is cleared even if it was stored in clear,
-  // and the sealed ciphertexts stay as stored. Events of types without
+  // the sealed ciphertexts stay as stored, and every person_id becomes its
+  // stable pseudonym. Events of types without
   // personal fields, nearly all of them, are not parsed. Returns the person
   // whose data it served in clear, if any (for the access trail).
   std::optional<std::string> Apply(bool may_see,
@@ -38,6 +50,7 @@ class PersonalDataView {
 
  private:
   const privacy::EventSealer* const sealer_;
+  const privacy::Pseudonymizer* const pseudonymizer_;
 };
 
 // The people whose personal data one call (or one subscription batch)

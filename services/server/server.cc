@@ -28,6 +28,7 @@
 #include "services/privacy/access_trail.h"
 #include "services/privacy/event_sealer.h"
 #include "services/privacy/person_key_store.h"
+#include "services/privacy/pseudonymizer.h"
 #include "services/projections/cohort_view_projection.h"
 #include "services/projections/communication_tracker_projection.h"
 #include "services/projections/funder_report_projection.h"
@@ -82,6 +83,7 @@ struct CoopcraftServer::Parts {
   std::unique_ptr<privacy::PersonKeyStore> keys;
   std::unique_ptr<privacy::EventSealer> sealer;
   std::unique_ptr<privacy::AccessTrail> trail;
+  std::unique_ptr<privacy::Pseudonymizer> pseudonymizer;
   std::unique_ptr<projections::RocksDbProjectionStore> projection_store;
   std::unique_ptr<projections::ProjectViewProjection> project_view;
   std::unique_ptr<projections::CohortViewProjection> cohort_view;
@@ -141,6 +143,8 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   ASSIGN_OR_RETURN(parts->keys,
                    privacy::PersonKeyStore::Open(data_dir + "/keys"));
   parts->sealer = std::make_unique<privacy::EventSealer>(parts->keys.get());
+  ASSIGN_OR_RETURN(parts->pseudonymizer,
+                   privacy::Pseudonymizer::Create(*parts->keys));
   ASSIGN_OR_RETURN(
       parts->trail,
       privacy::AccessTrail::Open(
@@ -208,11 +212,14 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
       guard, repositories, pool, parts->projection_engine.get(),
       parts->handoff_view.get(), parts->query_pool.get());
   parts->event_stream = std::make_unique<api::EventStreamService>(
-      guard, parts->log.get(), parts->sealer.get(), parts->trail.get(),
+      guard, parts->log.get(),
+      api::PersonalDataParts{.sealer = parts->sealer.get(),
+                             .pseudonymizer = parts->pseudonymizer.get(),
+                             .trail = parts->trail.get()},
       api::SubscriptionOptions{.max_subscribers = options.max_subscribers});
   parts->audit = std::make_unique<api::AuditService>(
       guard, parts->log.get(), &projections::ProjectionCatalog::Default(),
-      parts->trail.get());
+      parts->trail.get(), parts->pseudonymizer.get());
   parts->admin = std::make_unique<api::AdminService>(
       api::AdminParts{.guard = guard,
                       .tokens = parts->tokens.get(),
@@ -291,6 +298,7 @@ void CoopcraftServer::Shutdown(absl::Duration grace) {
   parts_->handoff_view.reset();
   parts_->projection_store.reset();
   parts_->trail.reset();
+  parts_->pseudonymizer.reset();
   parts_->sealer.reset();
   parts_->keys.reset();
   parts_->guard.reset();

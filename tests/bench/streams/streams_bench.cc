@@ -67,8 +67,7 @@ struct Server {
                          token);
     guard = std::make_unique<auth::Guard>(tokens.get());
     service = std::make_unique<api::EventStreamService>(
-        guard.get(), log.get(), /*sealer=*/nullptr, /*trail=*/nullptr,
-        subscriptions);
+        guard.get(), log.get(), api::PersonalDataParts{}, subscriptions);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
                              &port);

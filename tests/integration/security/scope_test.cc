@@ -215,6 +215,11 @@ TEST_F(ScopeTest, DashboardStreamsCarryNoPersonalData) {
     // The scan can fail: staff do receive them.
     EXPECT_TRUE(absl::StrContains(for_coach, plaintext)) << plaintext;
   }
+  // Person ids come as stable pseudonyms.
+  const std::string person = absl::StrCat("person-", kProject);
+  EXPECT_TRUE(absl::StrContains(for_coach, person));
+  EXPECT_FALSE(absl::StrContains(for_dashboard, person));
+  EXPECT_TRUE(absl::StrContains(for_dashboard, "anon-"));
 
   v1::ReadAllRequest read_all;
   read_all.set_from_position(1);
@@ -230,6 +235,7 @@ TEST_F(ScopeTest, DashboardStreamsCarryNoPersonalData) {
   for (const std::string& plaintext : personal) {
     EXPECT_FALSE(absl::StrContains(for_auditor, plaintext)) << plaintext;
   }
+  EXPECT_FALSE(absl::StrContains(for_auditor, person));
 }
 
 TEST_F(ScopeTest, ARevokedTokenStopsWorkingAtOnce) {

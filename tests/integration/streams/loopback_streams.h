@@ -45,11 +45,10 @@ class LoopbackStreams {
     guard_ = std::make_unique<auth::Guard>(tokens_.get());
     // No key store: these events carry no personal data.
     streams_ = std::make_unique<api::EventStreamService>(
-        guard_.get(), log_.get(), /*sealer=*/nullptr, /*trail=*/nullptr,
-        options);
+        guard_.get(), log_.get(), api::PersonalDataParts{}, options);
     audit_ = std::make_unique<api::AuditService>(
         guard_.get(), log_.get(), &projections::ProjectionCatalog::Default(),
-        /*trail=*/nullptr);
+        /*trail=*/nullptr, /*pseudonymizer=*/nullptr);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
