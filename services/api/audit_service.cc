@@ -183,7 +183,11 @@ grpc::ServerUnaryReactor* AuditService::ListAccessRecords(
                                  "this server keeps no access trail"));
     return reactor;
   }
-  pool_.Schedule([this, reactor, request, response, page_size, after_sequence] {
+  // Auditors see who read whom as pseudonyms, like everything else.
+  const privacy::Pseudonymizer* pseudonyms =
+      auth::MaySeePersonalData(caller->role) ? nullptr : pseudonymizer_;
+  pool_.Schedule([this, reactor, request, response, page_size, after_sequence,
+                  pseudonyms] {
     // One more than a page tells whether another follows.
     auto records = trail_->List(request->person_id(), after_sequence,
                                 static_cast<size_t>(page_size) + 1);
@@ -193,7 +197,10 @@ grpc::ServerUnaryReactor* AuditService::ListAccessRecords(
     }
     const bool more = records->size() > static_cast<size_t>(page_size);
     if (more) records->pop_back();
-    for (auto& record : *records) *response->add_records() = std::move(record);
+    for (auto& record : *records) {
+      if (pseudonyms != nullptr) pseudonyms->Apply(record);
+      *response->add_records() = std::move(record);
+    }
     if (more) {
       response->set_next_page_token(EncodePageToken(
           absl::StrCat(response->records().rbegin()->sequence())));

@@ -1,6 +1,8 @@
 // Shared plumbing of command RPCs.
 #include "services/api/command_call.h"
 
+#include <chrono>
+
 #include "absl/strings/ascii.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -76,9 +78,20 @@ grpc::ServerUnaryReactor* RunCommand(grpc::CallbackServerContext* call,
     reactor->Finish(ToGrpcStatus(refusal));
     return reactor;
   }
-  pool.Schedule([reactor, execute = std::move(execute)] {
-    reactor->Finish(ToGrpcStatus(execute()));
-  });
+  pool.Schedule(
+      [reactor, deadline = call->deadline(), execute = std::move(execute)] {
+        // A command that waited in the queue past its deadline is not run: its
+        // caller was already told DEADLINE_EXCEEDED and must not find it
+        // written behind its back (a retry with the same request_id would
+        // still be safe, but a caller that gave up should see nothing change).
+        if (std::chrono::system_clock::now() >= deadline) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                       "the deadline passed before the command "
+                                       "ran; nothing was written"));
+          return;
+        }
+        reactor->Finish(ToGrpcStatus(execute()));
+      });
   return reactor;
 }
 

@@ -20,6 +20,9 @@ ABSL_FLAG(std::string, port_file, "",
           "serving (for scripts and tests that listen on port 0)");
 ABSL_FLAG(int32_t, command_threads, 64,
           "threads running commands; each waits on a shared fsync");
+ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
+          "largest request accepted, in bytes; larger ones get "
+          "RESOURCE_EXHAUSTED");
 ABSL_FLAG(int32_t, max_subscribers, 100,
           "concurrent event-stream subscriptions served; more are refused "
           "with RESOURCE_EXHAUSTED");
@@ -87,6 +90,13 @@ int main(int argc, char** argv) {
   }
   options.max_subscribers =
       static_cast<size_t>(absl::GetFlag(FLAGS_max_subscribers));
+  if (absl::GetFlag(FLAGS_max_message_bytes) < 1024 ||
+      absl::GetFlag(FLAGS_max_message_bytes) > (64 << 20)) {
+    std::fprintf(stderr,
+                 "coopcraftd: --max_message_bytes must be 1024-67108864\n");
+    return 2;
+  }
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   auto server = coopcraft::server::CoopcraftServer::Start(options);
   if (!server.ok()) {
     std::fprintf(stderr, "coopcraftd: cannot start: %s\n",

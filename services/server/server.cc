@@ -233,6 +233,7 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   // gRPC enables SO_REUSEPORT by default, which would let a second server
   // silently share the port; a taken port must be an error instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   int bound_port = 0;
   builder.AddListeningPort(options.listen_address, credentials, &bound_port);
   builder.RegisterService(parts->server_info.get());

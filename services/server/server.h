@@ -28,6 +28,9 @@ struct ServerOptions {
   // RESOURCE_EXHAUSTED. Each costs a little memory and a share of the
   // reader threads, never buffered events.
   size_t max_subscribers = 100;
+  // Largest request accepted; larger ones get RESOURCE_EXHAUSTED before any
+  // of it is parsed. Every field has its own, smaller limit besides.
+  int max_message_bytes = 4 << 20;
   // TLS for the listening port; plaintext only on loopback unless forced.
   TlsOptions tls;
 };

@@ -179,6 +179,15 @@ TEST_F(ErasureTest, AfterErasureNoReadShowsThePersonAndOthersAreIntact) {
   ExitInfo verified_offline = RunProgram(
       COOPCRAFT_CLI_PATH, {"audit", "verify", file}, absl::Seconds(60));
   EXPECT_EQ(verified_offline.exit_code, 0) << verified_offline.output;
+
+  // Nor anywhere in the data dir, the key store's compacted files included.
+  server().Stop(SIGTERM);
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(data_dir())) {
+    if (!entry.is_regular_file()) continue;
+    EXPECT_FALSE(absl::StrContains(FileBytes(entry.path()), "Amina"))
+        << entry.path();
+  }
 }
 
 TEST_F(ErasureTest, EveryReadInClearIsInTheAccessTrail) {
@@ -211,6 +220,26 @@ TEST_F(ErasureTest, EveryReadInClearIsInTheAccessTrail) {
   // The other applicant's read is recorded under their own id.
   ASSERT_EQ(list(absl::StrCat("person-", kKept)).size(), 1u);
   EXPECT_EQ(list("").size(), 2u);
+}
+
+TEST_F(ErasureTest, AuditorsSeeTheTrailWithPseudonyms) {
+  Submissions(v1::ROLE_COACH);
+  auto list_as = [&](v1::Role role) {
+    v1::ListAccessRecordsResponse response;
+    EXPECT_TRUE(
+        v1::AuditService::NewStub(server().ChannelWithToken(TokenFor(role)))
+            ->ListAccessRecords(Deadline().get(), {}, &response)
+            .ok());
+    return response;
+  };
+  const v1::ListAccessRecordsResponse for_admin = list_as(v1::ROLE_ADMIN);
+  const v1::ListAccessRecordsResponse for_auditor = list_as(v1::ROLE_AUDITOR);
+  ASSERT_EQ(for_admin.records_size(), 2);
+  ASSERT_EQ(for_auditor.records_size(), 2);
+  EXPECT_TRUE(absl::StartsWith(for_admin.records(0).person_id(), "person-"));
+  EXPECT_TRUE(absl::StartsWith(for_auditor.records(0).person_id(), "anon-"));
+  EXPECT_NE(for_auditor.records(0).person_id(),
+            for_auditor.records(1).person_id());
 }
 
 TEST_F(ErasureTest, NothingIsWrittenForAnErasedPersonAgain) {

@@ -17,7 +17,8 @@ std::unique_ptr<grpc::ClientContext> Deadline() {
 
 void SecurityFixture::SetUp() {
   data_dir_ = dir_.path() + "/data";
-  auto process = ServerProcess::Start({.data_dir = data_dir_});
+  auto process = ServerProcess::Start(
+      {.data_dir = data_dir_, .extra_flags = ServerFlags()});
   ASSERT_TRUE(process.ok()) << process.status();
   process_ = *std::move(process);
   admin_ = v1::AdminService::NewStub(process_->Channel());

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "coopcraft/v1/admin_service.grpc.pb.h"
@@ -27,6 +28,8 @@ inline constexpr char kMentorId[] = "mentor-a";
 class SecurityFixture : public ::testing::Test {
  protected:
   void SetUp() override;
+  // Extra coopcraftd flags of a fixture.
+  virtual std::vector<std::string> ServerFlags() const { return {}; }
 
   // A token of `role` (one per role, made on first use): CPAS scoped to
   // kCpasId, MENTOR to kMentorId, PARTNER to kPartnerOrganisationId.
