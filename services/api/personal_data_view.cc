@@ -29,6 +29,8 @@ struct PersonalFields {
   const Descriptor* type = nullptr;
   std::vector<const FieldDescriptor*> fields;
   const FieldDescriptor* sealed = nullptr;
+  // Whether it can hold a person_id, at any depth (pseudonyms).
+  bool mentions_people = false;
 };
 
 const PersonalFields& SharedFieldsOf(absl::string_view type_name) {
@@ -50,6 +52,8 @@ const PersonalFields& SharedFieldsOf(absl::string_view type_name) {
         }
       }
       entry->sealed = privacy::SealedFieldOf(*entry->type);
+      entry->mentions_people =
+          privacy::Pseudonymizer::MentionsPeople(*entry->type);
     }
   }
   return *entry;
@@ -92,8 +96,7 @@ std::optional<std::string> PersonalDataView::Apply(
   const PersonalFields& personal = FieldsOf(TypeOf(*event));
   const bool has_personal = !personal.fields.empty();
   const bool pseudonymize =
-      !may_see && pseudonymizer_ != nullptr && personal.type != nullptr &&
-      privacy::Pseudonymizer::MentionsPeople(*personal.type);
+      !may_see && pseudonymizer_ != nullptr && personal.mentions_people;
   if (!has_personal && !pseudonymize) return std::nullopt;
   std::unique_ptr<google::protobuf::Message> message(
       google::protobuf::MessageFactory::generated_factory()

@@ -63,10 +63,19 @@ std::string Pseudonymizer::Pseudonym(std::string_view person_id) const {
 }
 
 bool Pseudonymizer::MentionsPeople(const Descriptor& type) {
+  // Asked for every field of every message pseudonymised: a per-thread copy
+  // of the answers keeps the shared lock off that path.
+  thread_local absl::flat_hash_map<const Descriptor*, bool> local;
+  if (auto it = local.find(&type); it != local.end()) return it->second;
   static absl::Mutex mu(absl::kConstInit);
   static auto* known = new absl::flat_hash_map<const Descriptor*, bool>();
-  absl::MutexLock lock(&mu);
-  return Mentions(type, *known);
+  bool mentions = false;
+  {
+    absl::MutexLock lock(&mu);
+    mentions = Mentions(type, *known);
+  }
+  local.emplace(&type, mentions);
+  return mentions;
 }
 
 bool Pseudonymizer::Apply(Message& message) const {
