@@ -1,14 +1,10 @@
 // EventSealer over personal_fields and the key store.
 #include "services/privacy/event_sealer.h"
 
-#include <memory>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "coopcraft/v1/sealed_personal_data.pb.h"
-#include "google/protobuf/dynamic_message.h"
-#include "services/base/string_view.h"
 
 namespace coopcraft::privacy {
 namespace {
@@ -39,17 +35,6 @@ const TypeInfo& InfoOf(const Descriptor& type) {
     }
   }
   return it->second;
-}
-
-std::unique_ptr<Message> NewMessageOf(std::string_view type_name) {
-  const Descriptor* type =
-      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
-          std::string(type_name));
-  if (type == nullptr) return nullptr;
-  return std::unique_ptr<Message>(
-      google::protobuf::MessageFactory::generated_factory()
-          ->GetPrototype(type)
-          ->New());
 }
 
 }  // namespace
@@ -95,23 +80,6 @@ absl::StatusOr<UnsealOutcome> EventSealer::Unseal(Message& event) const {
       UnsealPersonalFields(event, sealed, *key);
   if (outcome.ok() && *outcome == UnsealOutcome::kRestored) {
     reflection->ClearField(&event, info.sealed);
-  }
-  return outcome;
-}
-
-absl::StatusOr<UnsealOutcome> EventSealer::UnsealPayload(
-    std::string_view type, std::string* payload) const {
-  std::unique_ptr<Message> event = NewMessageOf(type);
-  if (event == nullptr || InfoOf(*event->GetDescriptor()).sealed == nullptr) {
-    return UnsealOutcome::kNothingSealed;
-  }
-  if (!event->ParseFromString(*payload)) {
-    return absl::DataLossError(
-        absl::StrCat("a stored ", ToAbsl(type), " does not parse"));
-  }
-  absl::StatusOr<UnsealOutcome> outcome = Unseal(*event);
-  if (outcome.ok() && *outcome == UnsealOutcome::kRestored) {
-    event->SerializeToString(payload);
   }
   return outcome;
 }

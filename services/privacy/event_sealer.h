@@ -42,11 +42,6 @@ class EventSealer {
   // the event carries no sealed data. DATA_LOSS when a ciphertext fails.
   absl::StatusOr<UnsealOutcome> Unseal(google::protobuf::Message& event) const;
 
-  // Unseal on a serialized payload of `type`, rewritten in place only when
-  // restored. Types without personal fields are not parsed.
-  absl::StatusOr<UnsealOutcome> UnsealPayload(std::string_view type,
-                                              std::string* payload) const;
-
   // Whether `person_id` was erased (answered from memory).
   bool IsErased(std::string_view person_id) const {
     return keys_->IsErased(person_id);

@@ -76,13 +76,12 @@ TEST_F(EventSealerTest, UnsealingRestoresTheEventAsWritten) {
   const v1::ApplicationSubmitted original = Submitted("person-1");
   v1::ApplicationSubmitted event = original;
   ASSERT_TRUE(sealer_->Seal(event, "person-1").ok());
-  std::string payload = event.SerializeAsString();
-  auto outcome = sealer_->UnsealPayload(
-      v1::ApplicationSubmitted::descriptor()->full_name(), &payload);
+  // Through the stored bytes, as a reader gets them.
+  v1::ApplicationSubmitted restored;
+  ASSERT_TRUE(restored.ParseFromString(event.SerializeAsString()));
+  auto outcome = sealer_->Unseal(restored);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
   EXPECT_EQ(*outcome, UnsealOutcome::kRestored);
-  v1::ApplicationSubmitted restored;
-  ASSERT_TRUE(restored.ParseFromString(payload));
   EXPECT_TRUE(MessageDifferencer::Equals(restored, original));
 }
 
