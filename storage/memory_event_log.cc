@@ -115,6 +115,39 @@ absl::StatusOr<ReadAllResult> MemoryEventLog::ReadAll(
   return result;
 }
 
+absl::StatusOr<uint64_t> MemoryEventLog::ScanAll(
+    const ReadAllOptions& options,
+    absl::FunctionRef<absl::Status(const EventRecord&)> visit) const {
+  RETURN_IF_ERROR(CheckReadAllOptions(options));
+  // Records gathered per lock hold.
+  constexpr size_t kChunk = 256;
+  const uint64_t head = notifier_.head();
+  uint64_t position = options.from_position;
+  size_t scanned = 0;
+  size_t matched = 0;
+  std::vector<const EventRecord*> chunk;
+  chunk.reserve(kChunk);
+  while (position <= head && scanned < options.max_scan &&
+         matched < options.max_count) {
+    chunk.clear();
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      for (;
+           position <= head && scanned < options.max_scan &&
+           matched + chunk.size() < options.max_count && chunk.size() < kChunk;
+           ++position, ++scanned) {
+        const EventRecord& record = records_[position - 1];
+        if (MatchesReadAllFilter(record, options)) chunk.push_back(&record);
+      }
+    }
+    for (const EventRecord* record : chunk) {
+      RETURN_IF_ERROR(visit(*record));
+    }
+    matched += chunk.size();
+  }
+  return position;
+}
+
 absl::StatusOr<EventRecord> MemoryEventLog::ReadEvent(
     std::string_view event_id) const {
   ASSIGN_OR_RETURN(EventIdBytes id, ParseEventId(event_id));

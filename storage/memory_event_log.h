@@ -5,6 +5,7 @@
 #define COOPCRAFT_STORAGE_MEMORY_EVENT_LOG_H_
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,12 @@ class MemoryEventLog final : public EventLog {
       size_t max_count) const override;
   absl::StatusOr<ReadAllResult> ReadAll(
       const ReadAllOptions& options) const override;
+  // Visits the stored records themselves, without copies, a chunk at a
+  // time so appends are not held up by a slow visitor.
+  absl::StatusOr<uint64_t> ScanAll(
+      const ReadAllOptions& options,
+      absl::FunctionRef<absl::Status(const coopcraft::v1::EventRecord&)> visit)
+      const override;
   absl::StatusOr<coopcraft::v1::EventRecord> ReadEvent(
       std::string_view event_id) const override;
   absl::StatusOr<std::optional<uint64_t>> StreamRevision(
@@ -55,8 +62,10 @@ class MemoryEventLog final : public EventLog {
 
   // State below is protected by mu_.
   mutable absl::Mutex mu_;
-  // The record at position p is records_[p - 1].
-  std::vector<coopcraft::v1::EventRecord> records_ ABSL_GUARDED_BY(mu_);
+  // The record at position p is records_[p - 1]. A deque, because growing
+  // it leaves stored records in place: ScanAll visits them outside mu_.
+  // A stored record is never modified.
+  std::deque<coopcraft::v1::EventRecord> records_ ABSL_GUARDED_BY(mu_);
   // Positions of each stream's events, indexed by revision.
   absl::flat_hash_map<std::string, std::vector<uint64_t>> streams_
       ABSL_GUARDED_BY(mu_);

@@ -21,27 +21,40 @@ const OneofDescriptor* EventOneof(const Descriptor* envelope) {
   return envelope->FindOneofByName("event");
 }
 
-// type name -> oneof field, per envelope type; built once per envelope.
-const FieldDescriptor* FieldForType(const Descriptor* envelope,
-                                    const std::string& type) {
+using TypeIndex = absl::flat_hash_map<std::string, const FieldDescriptor*>;
+
+// type name -> oneof field of `envelope`, built once per envelope type and
+// never freed.
+const TypeIndex& BuildTypeIndex(const Descriptor* envelope) {
   static absl::Mutex mutex(absl::kConstInit);
-  static auto* index ABSL_GUARDED_BY(mutex) = new absl::flat_hash_map<
-      const Descriptor*,
-      absl::flat_hash_map<std::string, const FieldDescriptor*>>();
+  static auto* indexes ABSL_GUARDED_BY(mutex) =
+      new absl::flat_hash_map<const Descriptor*, const TypeIndex*>();
   absl::MutexLock lock(&mutex);
-  auto [it, inserted] = index->try_emplace(envelope);
+  auto [it, inserted] = indexes->try_emplace(envelope, nullptr);
   if (inserted) {
+    auto* index = new TypeIndex();
     if (const OneofDescriptor* oneof = EventOneof(envelope)) {
       for (int i = 0; i < oneof->field_count(); ++i) {
         const FieldDescriptor* field = oneof->field(i);
         if (field->type() == FieldDescriptor::TYPE_MESSAGE) {
-          it->second[field->message_type()->full_name()] = field;
+          (*index)[field->message_type()->full_name()] = field;
         }
       }
     }
+    it->second = index;
   }
-  auto found = it->second.find(type);
-  return found == it->second.end() ? nullptr : found->second;
+  return *it->second;
+}
+
+const FieldDescriptor* FieldForType(const Descriptor* envelope,
+                                    const std::string& type) {
+  // Every event read looks its type up here, from many threads at once: a
+  // per-thread copy of the pointers keeps them off the shared mutex.
+  thread_local absl::flat_hash_map<const Descriptor*, const TypeIndex*> cache;
+  const TypeIndex*& index = cache[envelope];
+  if (index == nullptr) index = &BuildTypeIndex(envelope);
+  auto found = index->find(type);
+  return found == index->end() ? nullptr : found->second;
 }
 
 // The set case of `envelope`'s oneof, or null.

@@ -7,20 +7,14 @@
 #include <optional>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "coopcraft/v1/cohort_events.pb.h"
 #include "coopcraft/v1/selection_events.pb.h"
-#include "services/app/event_envelope.h"
 #include "services/domain/date.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
-
-constexpr char kCallPrefix[] = "call-";
-constexpr char kApplicationPrefix[] = "application-";
-constexpr char kCohortPrefix[] = "cohort-";
 
 v1::CohortApplication& ApplicationOf(const std::string& application_id,
                                      v1::CohortState& state) {
@@ -94,22 +88,17 @@ v1::CohortState& CohortViewProjection::StateOf(const std::string& call_id) {
   return it->second;
 }
 
-void CohortViewProjection::Apply(const v1::EventRecord& record) {
-  const std::string& stream = record.stream();
-  if (absl::StartsWith(stream, kCallPrefix)) {
-    ApplyCall(record);
-  } else if (absl::StartsWith(stream, kApplicationPrefix)) {
-    ApplyApplication(record);
-  } else if (absl::StartsWith(stream, kCohortPrefix)) {
-    ApplyCohort(record);
+void CohortViewProjection::Apply(const DecodedEvent& decoded) {
+  if (const v1::CallEvent* event = decoded.call_event()) {
+    ApplyCall(*event);
+  } else if (const v1::ApplicationEvent* event = decoded.application_event()) {
+    ApplyApplication(*event);
+  } else if (const v1::CohortEvent* event = decoded.cohort_event()) {
+    ApplyCohort(*event);
   }
 }
 
-void CohortViewProjection::ApplyCall(const v1::EventRecord& record) {
-  v1::CallEvent event;
-  // Events of another aggregate and corrupt payloads are skipped alike: the
-  // hash chain, not a view, reports corruption.
-  if (!app::UnpackEnvelope(record, &event).ok()) return;
+void CohortViewProjection::ApplyCall(const v1::CallEvent& event) {
   absl::MutexLock lock(&mu_);
   switch (event.event_case()) {
     case v1::CallEvent::kCallOpened: {
@@ -129,9 +118,7 @@ void CohortViewProjection::ApplyCall(const v1::EventRecord& record) {
   }
 }
 
-void CohortViewProjection::ApplyApplication(const v1::EventRecord& record) {
-  v1::ApplicationEvent event;
-  if (!app::UnpackEnvelope(record, &event).ok()) return;
+void CohortViewProjection::ApplyApplication(const v1::ApplicationEvent& event) {
   std::string call_id;
   std::string application_id;
   std::optional<v1::ApplicationOutcome> outcome;
@@ -178,9 +165,7 @@ void CohortViewProjection::ApplyApplication(const v1::EventRecord& record) {
   if (outcome.has_value()) application.set_outcome(*outcome);
 }
 
-void CohortViewProjection::ApplyCohort(const v1::EventRecord& record) {
-  v1::CohortEvent event;
-  if (!app::UnpackEnvelope(record, &event).ok()) return;
+void CohortViewProjection::ApplyCohort(const v1::CohortEvent& event) {
   if (event.event_case() != v1::CohortEvent::kGroupMeetingRecorded) return;
   const v1::GroupMeetingRecorded& e = event.group_meeting_recorded();
   if (e.call_id().empty()) return;

@@ -14,7 +14,9 @@
 #include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
+#include "coopcraft/v1/cohort_events.pb.h"
 #include "coopcraft/v1/report_views.pb.h"
+#include "coopcraft/v1/selection_events.pb.h"
 #include "services/projections/keyed_state_projection.h"
 
 namespace coopcraft::projections {
@@ -26,7 +28,7 @@ class CohortViewProjection final
  public:
   std::string_view name() const override { return "cohort_view"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The cohort of `call_id` with its funnel and attendance rate; nullopt
   // when no event named that call.
@@ -36,9 +38,9 @@ class CohortViewProjection final
   // The state of `call_id`, created empty on first use.
   coopcraft::v1::CohortState& StateOf(const std::string& call_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void ApplyCall(const coopcraft::v1::EventRecord& record);
-  void ApplyApplication(const coopcraft::v1::EventRecord& record);
-  void ApplyCohort(const coopcraft::v1::EventRecord& record);
+  void ApplyCall(const coopcraft::v1::CallEvent& event);
+  void ApplyApplication(const coopcraft::v1::ApplicationEvent& event);
+  void ApplyCohort(const coopcraft::v1::CohortEvent& event);
 };
 
 }  // namespace coopcraft::projections

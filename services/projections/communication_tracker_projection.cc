@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "services/domain/date.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -73,12 +73,13 @@ void Merge(const v1::CommunicationTracker& part,
 
 }  // namespace
 
-void CommunicationTrackerProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
-  const bool opened = event_.event_case() == v1::ProjectEvent::kProjectOpened;
+void CommunicationTrackerProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
+  const bool opened = event.event_case() == v1::ProjectEvent::kProjectOpened;
   if (!opened &&
-      event_.event_case() != v1::ProjectEvent::kCommunicationPublished) {
+      event.event_case() != v1::ProjectEvent::kCommunicationPublished) {
     return;
   }
   absl::MutexLock lock(&mu_);
@@ -89,7 +90,7 @@ void CommunicationTrackerProjection::Apply(const v1::EventRecord& record) {
     it->second.set_project_id(project_id);
   }
   if (!opened) {
-    const v1::CommunicationPublished& e = event_.communication_published();
+    const v1::CommunicationPublished& e = event.communication_published();
     v1::CommunicationTracker one;
     one.set_publications(1);
     AddChannel(e.channel(), 1, one.mutable_by_channel());

@@ -30,7 +30,7 @@ class CommunicationTrackerProjection final
  public:
   std::string_view name() const override { return "communication_tracker"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The tracker of `project_id`; nullopt when no such project was opened.
   std::optional<coopcraft::v1::CommunicationTracker> Get(
@@ -42,10 +42,6 @@ class CommunicationTrackerProjection final
 
   // Number of projects known.
   size_t size() const;
-
- private:
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

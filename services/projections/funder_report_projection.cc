@@ -7,7 +7,7 @@
 
 #include "absl/container/btree_map.h"
 #include "services/domain/date.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -83,19 +83,20 @@ v1::FunderExitCategory ExitCategoryOf(v1::ExitOutcome outcome) {
   }
 }
 
-void FunderReportProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
+void FunderReportProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {
-    if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
+    if (event.event_case() != v1::ProjectEvent::kProjectOpened) return;
     it = states_.emplace(project_id, v1::FunderProjectFacts()).first;
   }
   v1::FunderProjectFacts& facts = it->second;
-  switch (event_.event_case()) {
+  switch (event.event_case()) {
     case v1::ProjectEvent::kProjectOpened: {
-      const v1::ProjectOpened& e = event_.project_opened();
+      const v1::ProjectOpened& e = event.project_opened();
       facts.set_project_id(e.project_id());
       facts.set_gender_category(e.gender_category());
       facts.set_age_band(e.age_band());
@@ -107,10 +108,10 @@ void FunderReportProjection::Apply(const v1::EventRecord& record) {
     }
     case v1::ProjectEvent::kWorkedDaysRecorded:
       *facts.mutable_expected_end_date() =
-          event_.worked_days_recorded().expected_end_date();
+          event.worked_days_recorded().expected_end_date();
       break;
     case v1::ProjectEvent::kContractEnded: {
-      const v1::ContractEnded& e = event_.contract_ended();
+      const v1::ContractEnded& e = event.contract_ended();
       facts.set_ended(true);
       *facts.mutable_ended_on() = e.ended_on();
       facts.set_exit_outcome(e.exit_outcome());

@@ -40,7 +40,7 @@ class FunderReportProjection final
  public:
   std::string_view name() const override { return "funder_report"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The report of [period_start, period_end] (valid dates, in order), for
   // the participants employed by `employing_cpas_id` (empty: all).
@@ -50,10 +50,6 @@ class FunderReportProjection final
   coopcraft::v1::FunderReport Report(const coopcraft::v1::Date& period_start,
                                      const coopcraft::v1::Date& period_end,
                                      std::string_view employing_cpas_id) const;
-
- private:
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

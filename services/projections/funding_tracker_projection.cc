@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "services/domain/date.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -86,10 +86,11 @@ void SortDeadlines(v1::FundingTracker* tracker) {
 
 }  // namespace
 
-void FundingTrackerProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
-  switch (event_.event_case()) {
+void FundingTrackerProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
+  switch (event.event_case()) {
     case v1::ProjectEvent::kProjectOpened:
     case v1::ProjectEvent::kFundingApplicationSubmitted:
     case v1::ProjectEvent::kFundingApplicationGranted:
@@ -101,11 +102,11 @@ void FundingTrackerProjection::Apply(const v1::EventRecord& record) {
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {
-    if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
+    if (event.event_case() != v1::ProjectEvent::kProjectOpened) return;
     it = states_.emplace(project_id, v1::FundingTracker()).first;
     it->second.set_project_id(project_id);
   }
-  Fold(event_, it->second);
+  Fold(event, it->second);
   MarkChanged(project_id);
 }
 

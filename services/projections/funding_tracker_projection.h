@@ -31,7 +31,7 @@ class FundingTrackerProjection final
  public:
   std::string_view name() const override { return "funding_tracker"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The tracker of `project_id` with its deadlines from `today` on; nullopt
   // when no such project was opened.
@@ -49,9 +49,6 @@ class FundingTrackerProjection final
  private:
   void Fold(const coopcraft::v1::ProjectEvent& event,
             coopcraft::v1::FundingTracker& tracker);
-
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

@@ -6,7 +6,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "services/domain/date.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -27,7 +27,7 @@ const absl::TimeZone& Brussels() {
 }
 
 // The event's business date when it carries one, else its commit day.
-v1::Date DayOf(const v1::Date& business_date, const v1::EventRecord& record) {
+v1::Date DayOf(const v1::Date& business_date, const DecodedEvent& record) {
   if (domain::IsValidDate(business_date)) return business_date;
   return domain::FromCivilDay(absl::ToCivilDay(
       absl::FromUnixMicros(record.recorded_at_micros()), Brussels()));
@@ -56,7 +56,7 @@ v1::GanttMilestone& MilestoneOf(const std::string& id, v1::GanttView& view) {
   return milestone;
 }
 
-void Fold(const v1::ProjectEvent& event, const v1::EventRecord& record,
+void Fold(const v1::ProjectEvent& event, const DecodedEvent& record,
           v1::GanttView& view) {
   v1::GanttContract& contract = *view.mutable_contract();
   switch (event.event_case()) {
@@ -136,16 +136,17 @@ void Fold(const v1::ProjectEvent& event, const v1::EventRecord& record,
 
 }  // namespace
 
-void GanttProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
+void GanttProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {
-    if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
+    if (event.event_case() != v1::ProjectEvent::kProjectOpened) return;
     it = states_.emplace(project_id, v1::GanttView()).first;
   }
-  Fold(event_, record, it->second);
+  Fold(event, decoded, it->second);
   MarkChanged(project_id);
 }
 

@@ -27,15 +27,11 @@ class GanttProjection final
  public:
   std::string_view name() const override { return "gantt"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The chart of `project_id`; nullopt when unknown.
   std::optional<coopcraft::v1::GanttView> Get(
       std::string_view project_id) const;
-
- private:
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

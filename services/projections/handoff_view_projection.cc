@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -67,13 +67,14 @@ absl::Status HandOffViewProjection::Restore(std::string_view key,
   return absl::OkStatus();
 }
 
-void HandOffViewProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
+void HandOffViewProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
   absl::MutexLock lock(&mu_);
-  switch (event_.event_case()) {
+  switch (event.event_case()) {
     case v1::ProjectEvent::kHandOffProposed: {
-      const v1::HandOffProposed& e = event_.hand_off_proposed();
+      const v1::HandOffProposed& e = event.hand_off_proposed();
       v1::HandOffView view;
       view.set_project_id(project_id);
       view.set_handoff_id(e.handoff_id());
@@ -84,32 +85,32 @@ void HandOffViewProjection::Apply(const v1::EventRecord& record) {
       *view.mutable_contract() = e.contract();
       view.set_autonomy_level(e.autonomy_level());
       *view.mutable_proposed_on() = e.proposed_on();
-      view.set_last_position(record.position());
+      view.set_last_position(decoded.position());
       Put(Id(project_id, e.handoff_id()), std::move(view));
       dirty_.insert(Key(project_id, e.handoff_id()));
       break;
     }
     case v1::ProjectEvent::kHandOffAccepted: {
-      const v1::HandOffAccepted& e = event_.hand_off_accepted();
+      const v1::HandOffAccepted& e = event.hand_off_accepted();
       auto it = handoffs_.find(Id(project_id, e.handoff_id()));
       if (it == handoffs_.end()) return;
       v1::HandOffView& view = it->second;
       view.set_status(v1::HAND_OFF_STATUS_ACCEPTED);
       *view.mutable_accepted_on() = e.accepted_on();
       view.set_accept_comment(e.comment());
-      view.set_last_position(record.position());
+      view.set_last_position(decoded.position());
       dirty_.insert(Key(project_id, e.handoff_id()));
       break;
     }
     case v1::ProjectEvent::kHandOffDeclined: {
-      const v1::HandOffDeclined& e = event_.hand_off_declined();
+      const v1::HandOffDeclined& e = event.hand_off_declined();
       auto it = handoffs_.find(Id(project_id, e.handoff_id()));
       if (it == handoffs_.end()) return;
       v1::HandOffView& view = it->second;
       view.set_status(v1::HAND_OFF_STATUS_DECLINED);
       *view.mutable_declined_on() = e.declined_on();
       view.set_decline_reason(e.reason());
-      view.set_last_position(record.position());
+      view.set_last_position(decoded.position());
       dirty_.insert(Key(project_id, e.handoff_id()));
       break;
     }

@@ -44,7 +44,7 @@ class HandOffViewProjection final : public Projection {
   uint32_t version() const override { return 1; }
   void Clear() override;
   absl::Status Restore(std::string_view key, std::string_view value) override;
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
   void TakeChanges(std::vector<StateWrite>* writes) override;
   std::string_view StateType(std::string_view key) const override;
 
@@ -87,7 +87,6 @@ class HandOffViewProjection final : public Projection {
 
   // Engine thread only.
   absl::flat_hash_set<std::string> dirty_;  // Keys
-  coopcraft::v1::ProjectEvent event_;       // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "absl/container/btree_set.h"
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -36,10 +36,11 @@ void CountRelations(const v1::PartnerTracker& project,
 
 }  // namespace
 
-void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
-  switch (event_.event_case()) {
+void PartnerTrackerProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
+  switch (event.event_case()) {
     case v1::ProjectEvent::kProjectOpened:
     case v1::ProjectEvent::kPartnerContacted:
     case v1::ProjectEvent::kPartnershipAgreed:
@@ -50,13 +51,13 @@ void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {
-    if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
+    if (event.event_case() != v1::ProjectEvent::kProjectOpened) return;
     it = states_.emplace(project_id, v1::PartnerTracker()).first;
     it->second.set_project_id(project_id);
   }
   v1::PartnerTracker& tracker = it->second;
-  if (event_.event_case() == v1::ProjectEvent::kPartnerContacted) {
-    const v1::PartnerContacted& e = event_.partner_contacted();
+  if (event.event_case() == v1::ProjectEvent::kPartnerContacted) {
+    const v1::PartnerContacted& e = event.partner_contacted();
     v1::PartnerRelation* relation = Relation(e.partner_id(), tracker);
     if (!e.organisation_name().empty()) {
       relation->set_organisation_name(e.organisation_name());
@@ -66,8 +67,8 @@ void PartnerTrackerProjection::Apply(const v1::EventRecord& record) {
       *relation->mutable_contacted_on() = e.contacted_on();
     }
     relation->set_purpose(e.purpose());
-  } else if (event_.event_case() == v1::ProjectEvent::kPartnershipAgreed) {
-    const v1::PartnershipAgreed& e = event_.partnership_agreed();
+  } else if (event.event_case() == v1::ProjectEvent::kPartnershipAgreed) {
+    const v1::PartnershipAgreed& e = event.partnership_agreed();
     v1::PartnerRelation* relation = Relation(e.partner_id(), tracker);
     if (!e.organisation_name().empty()) {
       relation->set_organisation_name(e.organisation_name());

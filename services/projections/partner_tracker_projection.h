@@ -31,7 +31,7 @@ class PartnerTrackerProjection final
  public:
   std::string_view name() const override { return "partner_tracker"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The partners of `project_id`, with the network summary of each partner
   // organisation it is in touch with; nullopt when no such project was
@@ -51,9 +51,6 @@ class PartnerTrackerProjection final
   std::vector<coopcraft::v1::PartnerOrganisationSummary> Organisations(
       const absl::flat_hash_set<std::string>* only) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

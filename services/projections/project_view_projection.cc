@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "services/projections/project_event_reader.h"
+#include "services/projections/decoded_event.h"
 #include "services/projections/risk_flags.h"
 
 namespace coopcraft::projections {
@@ -100,17 +100,18 @@ bool Matches(const ProjectFilter& filter, const v1::ProjectView& view) {
 
 }  // namespace
 
-void ProjectViewProjection::Apply(const v1::EventRecord& record) {
-  std::string project_id;
-  if (!ReadProjectEvent(record, &event_, &project_id)) return;
+void ProjectViewProjection::Apply(const DecodedEvent& decoded) {
+  if (decoded.project_event() == nullptr) return;
+  const v1::ProjectEvent& event = *decoded.project_event();
+  const std::string& project_id = decoded.aggregate_id();
   absl::MutexLock lock(&mu_);
   auto it = states_.find(project_id);
   if (it == states_.end()) {
-    if (event_.event_case() != v1::ProjectEvent::kProjectOpened) return;
+    if (event.event_case() != v1::ProjectEvent::kProjectOpened) return;
     it = states_.emplace(project_id, v1::ProjectView()).first;
   }
-  Fold(event_, it->second);
-  it->second.set_last_position(record.position());
+  Fold(event, it->second);
+  it->second.set_last_position(decoded.position());
   MarkChanged(project_id);
 }
 

@@ -45,7 +45,7 @@ class ProjectViewProjection final
  public:
   std::string_view name() const override { return "project_view"; }
   uint32_t version() const override { return 1; }
-  void Apply(const coopcraft::v1::EventRecord& record) override;
+  void Apply(const DecodedEvent& decoded) override;
 
   // The view of `project_id` completed for `today`; nullopt when unknown.
   std::optional<coopcraft::v1::ProjectView> Get(
@@ -62,9 +62,6 @@ class ProjectViewProjection final
  private:
   void Fold(const coopcraft::v1::ProjectEvent& event,
             coopcraft::v1::ProjectView& view);
-
-  // Engine thread only.
-  coopcraft::v1::ProjectEvent event_;  // reused to spare allocations
 };
 
 }  // namespace coopcraft::projections

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "coopcraft/v1/event_record.pb.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 
@@ -21,8 +21,8 @@ struct StateWrite {
   std::optional<std::string> value;
 };
 
-// Threading: Clear, Restore, Apply and TakeChanges are called by the
-// engine's thread only, never concurrently with each other. An
+// Threading: Clear, Restore, Apply and TakeChanges are called by one of
+// the engine's threads at a time, never concurrently with each other. An
 // implementation's query methods run on other threads, so it guards the
 // state they read with its own lock.
 class Projection {
@@ -41,9 +41,10 @@ class Projection {
   // value does not parse (the engine then rebuilds from zero).
   virtual absl::Status Restore(std::string_view key,
                                std::string_view value) = 0;
-  // Folds one event. Events of no interest are ignored; it cannot fail,
-  // because a view must never stop at an event it cannot read.
-  virtual void Apply(const coopcraft::v1::EventRecord& record) = 0;
+  // Folds one event, decoded once by the caller for every projection.
+  // Events of no interest are ignored; it cannot fail, because a view must
+  // never stop at an event it cannot read.
+  virtual void Apply(const DecodedEvent& event) = 0;
   // Appends the keys changed since the last call to `writes` and forgets
   // them.
   virtual void TakeChanges(std::vector<StateWrite>* writes) = 0;
@@ -53,6 +54,16 @@ class Projection {
   // any client as a typed google.protobuf.Any.
   virtual std::string_view StateType(std::string_view key) const = 0;
 };
+
+// Decodes `record` and folds it into `projection`: for callers that fold
+// one projection and have no decode to share (tests, tools).
+inline void ApplyRecord(const coopcraft::v1::EventRecord& record,
+                        Projection& projection) {
+  google::protobuf::Arena arena;
+  DecodedEvent decoded;
+  decoded.Decode(record, arena);
+  projection.Apply(decoded);
+}
 
 }  // namespace coopcraft::projections
 

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/projections/parallel_fold.h"
 
 namespace coopcraft::projections {
 
@@ -28,6 +29,7 @@ absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Start(
   }
   auto engine = std::unique_ptr<ProjectionEngine>(
       new ProjectionEngine(log, store, options));
+  engine->pending_writes_.resize(projections.size());
   for (Projection* projection : projections) {
     engine->slots_.push_back(Slot{.projection = projection});
     if (absl::Status status = engine->Load(engine->slots_.back());
@@ -178,47 +180,59 @@ bool ProjectionEngine::TakeRebuilds() {
   return true;
 }
 
+absl::Status ProjectionEngine::ReloadAll() {
+  absl::Status first_error;
+  for (Slot& slot : slots_) {
+    first_error.Update(Load(slot));
+  }
+  absl::MutexLock lock(&mu_);
+  for (const Slot& slot : slots_) {
+    min_checkpoint_ = std::min(min_checkpoint_, slot.checkpoint);
+  }
+  return first_error;
+}
+
 absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
   uint64_t from = UINT64_MAX;
   for (const Slot& slot : slots_) from = std::min(from, slot.checkpoint + 1);
-  if (from > log_->HeadPosition()) return false;
+  const uint64_t head = log_->HeadPosition();
+  if (from > head) return false;
+  const uint64_t to = std::min<uint64_t>(head, from + options_.batch_size - 1);
 
-  // A projection ahead of `from` (e.g. others are rebuilding) skips what
-  // it already folded.
-  absl::StatusOr<uint64_t> next =
-      log_->ScanAll({.from_position = from,
-                     .max_count = options_.batch_size,
-                     .max_scan = options_.batch_size},
-                    [this](const coopcraft::v1::EventRecord& record) {
-                      for (Slot& slot : slots_) {
-                        if (record.position() > slot.checkpoint) {
-                          slot.projection->Apply(record);
-                        }
-                      }
-                      return absl::OkStatus();
-                    });
-  if (!next.ok()) return next.status();
-  const uint64_t last = *next - 1;
-  if (last < from) return false;
-
-  std::vector<StateWrite> writes;
-  for (Slot& slot : slots_) {
-    if (slot.checkpoint >= last) continue;
-    writes.clear();
-    slot.projection->TakeChanges(&writes);
-    absl::Status status = store_->Commit(
-        slot.projection->name(),
-        {.position = last, .version = slot.projection->version()}, writes);
+  const int threads =
+      to - from + 1 >= options_.parallel_min_events ? options_.fold_threads : 1;
+  std::vector<FoldTarget> targets;
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    pending_writes_[i].clear();
+    targets.push_back({.projection = slots_[i].projection,
+                       .checkpoint = slots_[i].checkpoint,
+                       .changes = &pending_writes_[i]});
+  }
+  if (absl::Status folded =
+          FoldRange(*log_, from, to, targets, {.threads = threads});
+      !folded.ok()) {
+    // Some projections may have folded part of the batch: put them back
+    // to their stored state so the retry folds each event exactly once.
+    absl::Status reload = ReloadAll();
+    return reload.ok() ? folded : reload;
+  }
+  for (size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = slots_[i];
+    if (slot.checkpoint >= to) continue;
+    absl::Status status =
+        store_->Commit(slot.projection->name(),
+                       {.position = to, .version = slot.projection->version()},
+                       pending_writes_[i]);
+    pending_writes_[i].clear();
     if (!status.ok()) {
-      // The memory state is ahead of the store: reload the stored one so
-      // the retry folds the same events again, exactly once.
-      absl::Status reload = Load(slot);
-      absl::MutexLock lock(&mu_);
-      min_checkpoint_ = std::min(min_checkpoint_, slot.checkpoint);
+      // This projection and those after it are ahead of the store: put
+      // them back to their stored state so the retry folds the same events
+      // again, exactly once (the ones committed reload what they hold).
+      absl::Status reload = ReloadAll();
       return reload.ok() ? status : reload;
     }
     absl::MutexLock lock(&mu_);
-    slot.checkpoint = last;
+    slot.checkpoint = to;
   }
   absl::MutexLock lock(&mu_);
   uint64_t min_checkpoint = UINT64_MAX;

@@ -1,7 +1,8 @@
 // ProjectionEngine: keeps a set of projections up to date with the log.
 // On Start each projection resumes from its stored checkpoint (or rebuilds
 // from zero when none is stored or its version changed); one thread then
-// catches up and follows the tail, woken by the log's tail listener.
+// catches up and follows the tail, woken by the log's tail listener, and
+// folds large batches on fold_threads threads at once.
 #ifndef COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_ENGINE_H_
 #define COOPCRAFT_SERVICES_PROJECTIONS_PROJECTION_ENGINE_H_
 
@@ -27,7 +28,14 @@ namespace coopcraft::projections {
 struct ProjectionEngineOptions {
   // Events folded between two commits of each projection. Larger batches
   // rebuild faster; smaller ones make each commit (and its lag) smaller.
-  size_t batch_size = 32768;
+  size_t batch_size = 262144;
+  // Threads folding a large batch (a catch-up or a rebuild): each event is
+  // decoded once and the projections are shared out between the threads
+  // (see parallel_fold.h).
+  int fold_threads = 2;
+  // A batch shorter than this folds on the engine thread alone: the few
+  // events of a live tail are not worth starting a second thread for.
+  size_t parallel_min_events = 4096;
   // Wait before retrying after a store or log error.
   absl::Duration retry_delay = absl::Seconds(1);
 };
@@ -101,6 +109,9 @@ class ProjectionEngine {
   bool TakeRebuilds();
   // Folds one batch; returns whether any event was scanned.
   absl::StatusOr<bool> FoldBatch();
+  // Puts every projection back to its stored state, after a batch that
+  // folded events it could not commit.
+  absl::Status ReloadAll();
 
   // Constant after construction.
   storage::EventLog* const log_;
@@ -111,6 +122,9 @@ class ProjectionEngine {
   // The projections; the vector is fixed after Start, checkpoints and
   // rebuild flags change under mu_.
   std::vector<Slot> slots_;
+  // Per slot: the changes of the batch being folded, taken by the thread
+  // that folded it and committed by the engine thread; engine thread only.
+  std::vector<std::vector<StateWrite>> pending_writes_;
   uint64_t notified_head_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t min_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "services/base/string_view.h"
+#include "services/projections/decoded_event.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -27,6 +28,8 @@ absl::StatusOr<ReplayedState> Replay(const storage::EventLog& log,
                                  ? INT64_MAX
                                  : absl::ToUnixMicros(bound.max_recorded_at);
   bool past_time_bound = false;
+  DecodedEvent decoded;
+  google::protobuf::Arena arena(DecodeArenaOptions());
   uint64_t next = 1;
   while (next <= last && !past_time_bound) {
     const size_t page =
@@ -40,7 +43,9 @@ absl::StatusOr<ReplayedState> Replay(const storage::EventLog& log,
             past_time_bound = true;
             return absl::OkStatus();
           }
-          projection.Apply(record);
+          arena.Reset();
+          decoded.Decode(record, arena);
+          projection.Apply(decoded);
           replayed.position = record.position();
           ++replayed.events;
           return absl::OkStatus();

@@ -9,6 +9,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "services/base/mutex_mode.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -56,6 +57,7 @@ bool WritePortFile(const std::string& path, const std::string& address) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  coopcraft::TurnOffMutexDeadlockDetection();
   absl::SetProgramUsageMessage(
       "coopcraftd --listen=127.0.0.1:50051 --data_dir=./var/coopcraft");
   absl::ParseCommandLine(argc, argv);

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "services/base/mutex_mode.h"
 #include "services/projections/project_view_projection.h"
 #include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
@@ -200,6 +201,7 @@ BENCHMARK(BM_GetProject)->Iterations(200000);
 }  // namespace coopcraft::projections
 
 int main(int argc, char** argv) {
+  coopcraft::TurnOffMutexDeadlockDetection();
   for (const std::string& name :
        coopcraft::projections::ProjectionCatalog::Default().Names()) {
     benchmark::RegisterBenchmark(

@@ -42,6 +42,7 @@
 #include "absl/time/time.h"
 #include "clients/channel/bearer_channel.h"
 #include "coopcraft/v1/project_events.pb.h"
+#include "services/base/mutex_mode.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/programme_requests.h"
 #include "tests/support/server_process.h"
@@ -487,6 +488,7 @@ int Main() {
 }  // namespace coopcraft::bench
 
 int main(int argc, char** argv) {
+  coopcraft::TurnOffMutexDeadlockDetection();
   absl::SetProgramUsageMessage(
       "service_load_bench [--server=host:port] [--clients=1,64] "
       "[--duration=10s]");

@@ -14,6 +14,7 @@
 #include "benchmark/benchmark.h"
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
+#include "services/base/mutex_mode.h"
 #include "storage/keys.h"
 #include "storage/record_hash.h"
 #include "storage/rocksdb_event_log.h"
@@ -253,6 +254,7 @@ BENCHMARK(BM_RawRocksDbScan)->Unit(benchmark::kMillisecond)->UseRealTime();
 }  // namespace coopcraft::storage
 
 int main(int argc, char** argv) {
+  coopcraft::TurnOffMutexDeadlockDetection();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

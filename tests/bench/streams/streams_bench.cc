@@ -29,6 +29,7 @@
 #include "services/api/event_stream_service.h"
 #include "services/auth/guard.h"
 #include "services/auth/token_store.h"
+#include "services/base/mutex_mode.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/support/temp_dir.h"
 
@@ -245,6 +246,7 @@ void CatchUpRun(const std::string& dir) {
 }  // namespace coopcraft
 
 int main(int argc, char** argv) {
+  coopcraft::TurnOffMutexDeadlockDetection();
   absl::ParseCommandLine(argc, argv);
   coopcraft::testing::TempDir dir;
   coopcraft::CatchUpRun(dir.path());

@@ -57,7 +57,7 @@ std::vector<v1::ProjectView> WriteHistoryAndRebuild(const std::string& dir,
   auto scanned = (*log)->ScanAll(
       {.from_position = 1, .max_count = *head, .max_scan = *head},
       [&](const v1::EventRecord& record) {
-        rebuilt.Apply(record);
+        projections::ApplyRecord(record, rebuilt);
         return absl::OkStatus();
       });
   EXPECT_TRUE(scanned.ok()) << scanned.status();

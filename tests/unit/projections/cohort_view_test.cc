@@ -55,7 +55,7 @@ class CohortViewTest : public ::testing::Test {
           e.mutable_application_withdrawn()->set_call_id(call_id);
           break;
       }
-      projection_.Apply(records_.Make(stream, e));
+      ApplyRecord(records_.Make(stream, e), projection_);
     }
   }
 
@@ -74,7 +74,7 @@ class CohortViewTest : public ::testing::Test {
       absence.set_project_id("a-" + std::to_string(i));
       absence.set_excused(i < excused);
     }
-    projection_.Apply(records_.Make("cohort-" + call_id, e));
+    ApplyRecord(records_.Make("cohort-" + call_id, e), projection_);
   }
 
   v1::CohortView View(const std::string& call_id = "call-1") {
@@ -92,7 +92,7 @@ TEST_F(CohortViewTest, CallOpenedGivesTitleAndPlaces) {
   e.mutable_call_opened()->set_call_id("call-1");
   e.mutable_call_opened()->set_title("Digital mediators 2026");
   e.mutable_call_opened()->set_places(8);
-  projection_.Apply(records_.Make("call-call-1", e));
+  ApplyRecord(records_.Make("call-call-1", e), projection_);
   EXPECT_EQ(View().title(), "Digital mediators 2026");
   EXPECT_EQ(View().places(), 8);
   EXPECT_FALSE(View().closed());

@@ -43,14 +43,14 @@ class FunderReportTest : public ::testing::Test {
     opened.set_months_on_integration_income(p.months);
     *opened.mutable_contract_start_date() = p.start;
     *opened.mutable_expected_end_date() = p.expected_end;
-    projection_.Apply(records_.Make("project-" + p.id, e));
+    ApplyRecord(records_.Make("project-" + p.id, e), projection_);
   }
 
   void End(const std::string& id, const v1::Date& on, v1::ExitOutcome exit) {
     v1::ProjectEvent e;
     *e.mutable_contract_ended()->mutable_ended_on() = on;
     e.mutable_contract_ended()->set_exit_outcome(exit);
-    projection_.Apply(records_.Make("project-" + id, e));
+    ApplyRecord(records_.Make("project-" + id, e), projection_);
   }
 
   void OpenWomen(int count, const std::string& cpas = "cpas-a") {

@@ -44,7 +44,7 @@ class GanttTest : public ::testing::Test {
 
   void Given(const v1::ProjectEvent& event,
              const v1::Date& committed = Day(2026, 1, 1)) {
-    projection_.Apply(records_.Make(kStream, event, committed));
+    ApplyRecord(records_.Make(kStream, event, committed), projection_);
   }
 
   void RoadmapCompleteOn(const v1::Date& day) {
@@ -158,7 +158,7 @@ TEST_F(GanttTest, EventsBeforeTheOpeningAndOfOtherStreamsAreIgnored) {
   GanttProjection fresh;
   v1::ProjectEvent planned;
   planned.mutable_milestone_planned()->set_milestone_id("m1");
-  fresh.Apply(records_.Make("project-app-2", planned));
+  ApplyRecord(records_.Make("project-app-2", planned), fresh);
   EXPECT_FALSE(fresh.Get("app-2").has_value());
   EXPECT_FALSE(projection_.Get("app-2").has_value());
 }

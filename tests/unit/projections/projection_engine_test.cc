@@ -57,7 +57,7 @@ class VersionedProjectView final : public Projection {
   absl::Status Restore(std::string_view key, std::string_view value) override {
     return views.Restore(key, value);
   }
-  void Apply(const v1::EventRecord& record) override { views.Apply(record); }
+  void Apply(const DecodedEvent& event) override { views.Apply(event); }
   void TakeChanges(std::vector<StateWrite>* writes) override {
     views.TakeChanges(writes);
   }

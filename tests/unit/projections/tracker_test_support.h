@@ -42,7 +42,7 @@ class EventFeed {
     record.set_stream("project-" + project_id);
     record.set_type(packed->type);
     record.set_payload(packed->payload);
-    projection_.Apply(record);
+    projections::ApplyRecord(record, projection_);
   }
 
   void Open(const std::string& project_id) {
