@@ -75,13 +75,15 @@ std::vector<std::unique_ptr<Projection>> AllProjections() {
 }
 
 // Folds the whole history into `projections`, as the server's engine does
-// on a first start.
+// on a first start, on `threads` threads (the server's default is 2).
 void Rebuild(ProjectionStore& store,
-             const std::vector<std::unique_ptr<Projection>>& projections) {
+             const std::vector<std::unique_ptr<Projection>>& projections,
+             int threads = ProjectionEngineOptions().fold_threads) {
   storage::MemoryEventLog& log = History();
   std::vector<Projection*> raw;
   for (const auto& projection : projections) raw.push_back(projection.get());
-  auto engine = ProjectionEngine::Start(&log, &store, raw);
+  auto engine =
+      ProjectionEngine::Start(&log, &store, raw, {.fold_threads = threads});
   if (!engine.ok() ||
       !(*engine)->WaitUntil(log.HeadPosition(), absl::InfiniteFuture()).ok()) {
     abort();
@@ -95,7 +97,7 @@ void BM_RebuildIntoMemoryStore(benchmark::State& state) {
     MemoryProjectionStore store;
     auto projections = AllProjections();
     const double start = ProcessCpuSeconds();
-    Rebuild(store, projections);
+    Rebuild(store, projections, static_cast<int>(state.range(0)));
     cpu += ProcessCpuSeconds() - start;
   }
   state.counters["events_per_cpu_s"] =
@@ -104,7 +106,10 @@ void BM_RebuildIntoMemoryStore(benchmark::State& state) {
   state.counters["events"] = static_cast<double>(events);
   state.counters["peak_rss_MiB"] = PeakRssMib();
 }
+// Arg: fold threads; 1 is the reference for the parallel fold.
 BENCHMARK(BM_RebuildIntoMemoryStore)
+    ->Arg(1)
+    ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3)
     ->UseRealTime();
