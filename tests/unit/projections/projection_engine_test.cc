@@ -1,15 +1,19 @@
 // The engine: incremental folding equals a rebuild from zero, restarts
 // resume from the stored checkpoint without counting twice, a new version
-// rebuilds, lag is observable and WaitUntil honours its deadline.
+// rebuilds, lag is observable, WaitUntil honours its deadline and a failed
+// commit is retried without folding any event twice.
 #include "services/projections/projection_engine.h"
 
+#include <map>
 #include <memory>
+#include <string>
 #include <thread>
 #include <utility>
 
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/projections/project_view_projection.h"
+#include "services/projections/projection_catalog.h"
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
 
@@ -69,6 +73,74 @@ class VersionedProjectView final : public Projection {
  private:
   uint32_t version_;
 };
+
+// A memory store whose Commit of one projection fails once, on its n-th
+// call, as a full disk would.
+class FailingOnceStore final : public ProjectionStore {
+ public:
+  FailingOnceStore(std::string projection, int failing_commit)
+      : projection_(std::move(projection)), failing_commit_(failing_commit) {}
+
+  absl::StatusOr<std::optional<Checkpoint>> Load(
+      std::string_view projection,
+      absl::FunctionRef<absl::Status(std::string_view, std::string_view)> visit)
+      const override {
+    return store_.Load(projection, visit);
+  }
+  absl::Status Commit(std::string_view projection, const Checkpoint& checkpoint,
+                      const std::vector<StateWrite>& writes) override {
+    if (projection == projection_ && ++commits_ == failing_commit_) {
+      return absl::UnavailableError("no space left on device");
+    }
+    return store_.Commit(projection, checkpoint, writes);
+  }
+  absl::Status Reset(std::string_view projection) override {
+    return store_.Reset(projection);
+  }
+
+  const MemoryProjectionStore& store() const { return store_; }
+  bool failed() const { return commits_ >= failing_commit_; }
+
+ private:
+  const std::string projection_;
+  const int failing_commit_;
+  int commits_ = 0;
+  MemoryProjectionStore store_;
+};
+
+// Key -> stored value of one projection, with its checkpoint under "@".
+std::map<std::string, std::string> Stored(const ProjectionStore& store,
+                                          std::string_view projection) {
+  std::map<std::string, std::string> state;
+  auto checkpoint = store.Load(
+      projection, [&state](std::string_view key, std::string_view value) {
+        state[std::string(key)] = std::string(value);
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
+  if (checkpoint.ok() && checkpoint->has_value()) {
+    state["@"] = std::to_string((*checkpoint)->position);
+  }
+  return state;
+}
+
+// The keys whose values differ between two stored states, for a failure
+// message that does not print whole states.
+std::string DifferingKeys(const std::map<std::string, std::string>& a,
+                          const std::map<std::string, std::string>& b) {
+  std::string keys;
+  auto note = [&keys](const std::string& key) {
+    if (keys.size() < 200) keys += key + " ";
+  };
+  for (const auto& [key, value] : a) {
+    auto it = b.find(key);
+    if (it == b.end() || it->second != value) note(key);
+  }
+  for (const auto& [key, value] : b) {
+    if (!a.contains(key)) note(key);
+  }
+  return keys;
+}
 
 class ProjectionEngineTest : public ::testing::Test {
  protected:
@@ -222,6 +294,63 @@ TEST_F(ProjectionEngineTest, WaitUntilWakesWhenTheEventArrives) {
   });
   EXPECT_TRUE(engine->WaitUntil(1, absl::Now() + kPatience).ok());
   writer.join();
+}
+
+// Every projection of the catalog, fresh.
+std::vector<std::unique_ptr<Projection>> Catalog() {
+  std::vector<std::unique_ptr<Projection>> all;
+  for (const std::string& name : ProjectionCatalog::Default().Names()) {
+    all.push_back(*ProjectionCatalog::Default().Create(name));
+  }
+  return all;
+}
+
+std::vector<Projection*> Raw(
+    const std::vector<std::unique_ptr<Projection>>& projections) {
+  std::vector<Projection*> raw;
+  for (const auto& projection : projections) raw.push_back(projection.get());
+  return raw;
+}
+
+// A commit that fails for one projection in the middle of the list, after
+// the others have folded the batch: on the retry every projection must fold
+// each event exactly once, on one thread and on two.
+TEST_F(ProjectionEngineTest, AFailedCommitLeavesNoEventFoldedTwice) {
+  Append(GenerateProgrammeHistory({.seed = 11,
+                                   .projects = 80,
+                                   .events_per_project = 40,
+                                   .max_events_per_append = 4,
+                                   .include_selection = true}));
+  const uint64_t head = log_.HeadPosition();
+  MemoryProjectionStore reference_store;
+  auto reference = Catalog();
+  {
+    auto engine = ProjectionEngine::Start(&log_, &reference_store,
+                                          Raw(reference), {.batch_size = 997});
+    ASSERT_TRUE(engine.ok());
+    ASSERT_TRUE((*engine)->WaitUntil(head, absl::Now() + kPatience).ok());
+  }
+  for (int threads : {1, 2}) {
+    SCOPED_TRACE(threads);
+    FailingOnceStore store("funder_report", 2);
+    auto projections = Catalog();
+    auto engine =
+        ProjectionEngine::Start(&log_, &store, Raw(projections),
+                                {.batch_size = 997,
+                                 .fold_threads = threads,
+                                 .parallel_min_events = 1,
+                                 .retry_delay = absl::Milliseconds(5)});
+    ASSERT_TRUE(engine.ok());
+    ASSERT_TRUE((*engine)->WaitUntil(head, absl::Now() + kPatience).ok());
+    EXPECT_TRUE(store.failed());
+    EXPECT_TRUE((*engine)->LastError().ok()) << (*engine)->LastError();
+    for (const auto& projection : projections) {
+      const auto stored = Stored(store.store(), projection->name());
+      const auto expected = Stored(reference_store, projection->name());
+      EXPECT_TRUE(stored == expected) << projection->name() << " differs at "
+                                      << DifferingKeys(stored, expected);
+    }
+  }
 }
 
 }  // namespace
