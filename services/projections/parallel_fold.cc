@@ -7,8 +7,8 @@
 #include "services/projections/parallel_fold.h"
 
 #include <algorithm>
-#include <memory>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
@@ -41,7 +41,11 @@ class Folder {
         folded_(chunk_count_, 0),
         next_chunk_(targets.size(), 0),
         busy_(targets.size(), false) {
-    for (Chunk& chunk : ring_) chunk.events.resize(chunk_events_);
+    // A live tail's batch is a few events: size the buffers to the range,
+    // not to a full chunk.
+    const size_t capacity =
+        static_cast<size_t>(std::min<uint64_t>(chunk_events_, to - from + 1));
+    for (Chunk& chunk : ring_) chunk.events.resize(capacity);
   }
 
   absl::Status Run(int threads) {
