@@ -100,18 +100,12 @@ absl::StatusOr<std::vector<EventRecord>> MemoryEventLog::ReadStream(
 
 absl::StatusOr<ReadAllResult> MemoryEventLog::ReadAll(
     const ReadAllOptions& options) const {
-  RETURN_IF_ERROR(CheckReadAllOptions(options));
-  uint64_t head = notifier_.head();
   ReadAllResult result;
-  uint64_t position = options.from_position;
-  absl::ReaderMutexLock lock(&mu_);
-  for (size_t scanned = 0; position <= head && scanned < options.max_scan &&
-                           result.events.size() < options.max_count;
-       ++position, ++scanned) {
-    const EventRecord& record = records_[position - 1];
-    if (MatchesReadAllFilter(record, options)) result.events.push_back(record);
-  }
-  result.next_position = position;
+  ASSIGN_OR_RETURN(result.next_position,
+                   ScanAll(options, [&result](const EventRecord& record) {
+                     result.events.push_back(record);
+                     return absl::OkStatus();
+                   }));
   return result;
 }
 
@@ -123,19 +117,20 @@ absl::StatusOr<uint64_t> MemoryEventLog::ScanAll(
   constexpr size_t kChunk = 256;
   const uint64_t head = notifier_.head();
   uint64_t position = options.from_position;
-  size_t scanned = 0;
+  auto may_scan = [&] {
+    return position <= head &&
+           position - options.from_position < options.max_scan;
+  };
   size_t matched = 0;
   std::vector<const EventRecord*> chunk;
   chunk.reserve(kChunk);
-  while (position <= head && scanned < options.max_scan &&
-         matched < options.max_count) {
+  while (may_scan() && matched < options.max_count) {
     chunk.clear();
     {
       absl::ReaderMutexLock lock(&mu_);
-      for (;
-           position <= head && scanned < options.max_scan &&
-           matched + chunk.size() < options.max_count && chunk.size() < kChunk;
-           ++position, ++scanned) {
+      for (; may_scan() && matched + chunk.size() < options.max_count &&
+             chunk.size() < kChunk;
+           ++position) {
         const EventRecord& record = records_[position - 1];
         if (MatchesReadAllFilter(record, options)) chunk.push_back(&record);
       }
