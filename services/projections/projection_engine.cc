@@ -29,7 +29,6 @@ absl::StatusOr<std::unique_ptr<ProjectionEngine>> ProjectionEngine::Start(
   }
   auto engine = std::unique_ptr<ProjectionEngine>(
       new ProjectionEngine(log, store, options));
-  engine->pending_writes_.resize(projections.size());
   for (Projection* projection : projections) {
     engine->slots_.push_back(Slot{.projection = projection});
     if (absl::Status status = engine->Load(engine->slots_.back());
@@ -201,12 +200,13 @@ absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
 
   const int threads =
       to - from + 1 >= options_.parallel_min_events ? options_.fold_threads : 1;
+  // Per slot: the changes taken by the thread that folded it.
+  std::vector<std::vector<StateWrite>> changes(slots_.size());
   std::vector<FoldTarget> targets;
   for (size_t i = 0; i < slots_.size(); ++i) {
-    pending_writes_[i].clear();
     targets.push_back({.projection = slots_[i].projection,
                        .checkpoint = slots_[i].checkpoint,
-                       .changes = &pending_writes_[i]});
+                       .changes = &changes[i]});
   }
   if (absl::Status folded =
           FoldRange(*log_, from, to, targets, {.threads = threads});
@@ -219,11 +219,9 @@ absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
   for (size_t i = 0; i < slots_.size(); ++i) {
     Slot& slot = slots_[i];
     if (slot.checkpoint >= to) continue;
-    absl::Status status =
-        store_->Commit(slot.projection->name(),
-                       {.position = to, .version = slot.projection->version()},
-                       pending_writes_[i]);
-    pending_writes_[i].clear();
+    absl::Status status = store_->Commit(
+        slot.projection->name(),
+        {.position = to, .version = slot.projection->version()}, changes[i]);
     if (!status.ok()) {
       // This projection and those after it are ahead of the store: put
       // them back to their stored state so the retry folds the same events

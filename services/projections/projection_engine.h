@@ -122,9 +122,6 @@ class ProjectionEngine {
   // The projections; the vector is fixed after Start, checkpoints and
   // rebuild flags change under mu_.
   std::vector<Slot> slots_;
-  // Per slot: the changes of the batch being folded, taken by the thread
-  // that folded it and committed by the engine thread; engine thread only.
-  std::vector<std::vector<StateWrite>> pending_writes_;
   uint64_t notified_head_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t min_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
