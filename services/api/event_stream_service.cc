@@ -220,15 +220,24 @@ grpc::ServerUnaryReactor* EventStreamService::ReadAll(
   return reactor;
 }
 
-grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>*
-EventStreamService::Subscribe(grpc::CallbackServerContext* context,
-                              const coopcraft::v1::SubscribeRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* EventStreamService::Subscribe(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* raw_request) {
   auto caller =
       guard_->Admit(*context, COOPCRAFT_METHOD(EventStreamService, Subscribe));
   if (!caller.ok()) {
-    return new StreamRefusal<coopcraft::v1::SubscribeResponse>(
-        ToGrpcStatus(caller.status()));
+    return new StreamRefusal<grpc::ByteBuffer>(ToGrpcStatus(caller.status()));
   }
+  coopcraft::v1::SubscribeRequest parsed;
+  // Deserialize consumes its buffer; the copy shares the request's bytes.
+  grpc::ByteBuffer bytes(*raw_request);
+  if (!grpc::SerializationTraits<coopcraft::v1::SubscribeRequest>::Deserialize(
+           &bytes, &parsed)
+           .ok()) {
+    return new StreamRefusal<grpc::ByteBuffer>(
+        grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                     "request: not a coopcraft.v1.SubscribeRequest"));
+  }
+  const coopcraft::v1::SubscribeRequest* request = &parsed;
   FieldErrors errors;
   if (request->start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
     errors.Add("start", "set one of from_position, from_start or from_end");
@@ -239,8 +248,7 @@ EventStreamService::Subscribe(grpc::CallbackServerContext* context,
   }
   CheckFilter(request->filter(), &errors);
   if (!errors.empty()) {
-    return new StreamRefusal<coopcraft::v1::SubscribeResponse>(
-        ToGrpcStatus(errors.ToStatus()));
+    return new StreamRefusal<grpc::ByteBuffer>(ToGrpcStatus(errors.ToStatus()));
   }
   return hub_.Start(context, *request, *caller);
 }

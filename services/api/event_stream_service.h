@@ -14,8 +14,12 @@ namespace coopcraft::api {
 // Thread-safe. `log` must outlive the service; destroy the service only
 // after the gRPC server has shut down. Reads run on the service's own
 // threads, never on gRPC's callback threads.
+// Subscribe is registered raw (ByteBuffer in and out) so that subscription
+// batches can be written from bytes encoded once for every subscriber; its
+// messages are SubscribeResponses all the same.
 class EventStreamService final
-    : public coopcraft::v1::EventStreamService::CallbackService {
+    : public coopcraft::v1::EventStreamService::WithRawCallbackMethod_Subscribe<
+          coopcraft::v1::EventStreamService::CallbackService> {
  public:
   // `personal`'s parts must outlive the service too.
   EventStreamService(const auth::Guard* guard, storage::EventLog* log,
@@ -30,9 +34,10 @@ class EventStreamService final
       grpc::CallbackServerContext* context,
       const coopcraft::v1::ReadAllRequest* request,
       coopcraft::v1::ReadAllResponse* response) override;
-  grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>* Subscribe(
+  // `request` holds a SubscribeRequest.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Subscribe(
       grpc::CallbackServerContext* context,
-      const coopcraft::v1::SubscribeRequest* request) override;
+      const grpc::ByteBuffer* request) override;
 
   // Subscriptions currently served (for tests and metrics).
   size_t active_subscriptions() const { return hub_.active(); }

@@ -91,13 +91,19 @@ bool IsSet(const google::protobuf::Message& message,
 
 }  // namespace
 
+bool PersonalDataView::LeavesAsStored(bool may_see,
+                                      const v1::RecordedEvent& event) const {
+  const PersonalFields& personal = FieldsOf(TypeOf(event));
+  return personal.fields.empty() &&
+         (may_see || pseudonymizer_ == nullptr || !personal.mentions_people);
+}
+
 std::optional<std::string> PersonalDataView::Apply(
     bool may_see, v1::RecordedEvent* event) const {
+  if (LeavesAsStored(may_see, *event)) return std::nullopt;
   const PersonalFields& personal = FieldsOf(TypeOf(*event));
-  const bool has_personal = !personal.fields.empty();
   const bool pseudonymize =
       !may_see && pseudonymizer_ != nullptr && personal.mentions_people;
-  if (!has_personal && !pseudonymize) return std::nullopt;
   std::unique_ptr<google::protobuf::Message> message(
       google::protobuf::MessageFactory::generated_factory()
           ->GetPrototype(personal.type)

@@ -48,6 +48,12 @@ class PersonalDataView {
   std::optional<std::string> Apply(bool may_see,
                                    coopcraft::v1::RecordedEvent* event) const;
 
+  // True when Apply(may_see, event) would change nothing and return
+  // nullopt: the event may be served exactly as stored (and its encoding
+  // shared between callers).
+  bool LeavesAsStored(bool may_see,
+                      const coopcraft::v1::RecordedEvent& event) const;
+
  private:
   const privacy::EventSealer* const sealer_;
   const privacy::Pseudonymizer* const pseudonymizer_;

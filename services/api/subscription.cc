@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "services/api/event_batch_encoding.h"
 #include "services/api/method_names.h"
 #include "services/api/recorded_event.h"
 #include "services/api/status_mapping.h"
@@ -19,8 +20,7 @@ namespace coopcraft::api {
 using ::coopcraft::v1::SubscribeRequest;
 using ::coopcraft::v1::SubscribeResponse;
 
-class Subscription final
-    : public grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse> {
+class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
  public:
   Subscription(SubscriptionHub* hub, uint64_t next_position,
                const coopcraft::v1::EventFilter& filter, auth::Principal caller)
@@ -68,15 +68,7 @@ class Subscription final
   void Step() {
     const SubscriptionOptions& options = hub_->options_;
     const absl::Time now = absl::Now();
-    // Clearing the whole response would free the event batch (it is in a
-    // oneof) and every event in it; clearing only the repeated field keeps
-    // the event messages and their string buffers for the next batch, which
-    // spares most allocations on the delivery path.
-    if (response_.has_events()) {
-      response_.mutable_events()->mutable_events()->Clear();
-    } else {
-      response_.Clear();
-    }
+    response_.Clear();
     absl::Status error;
     bool have_message = CheckpointIfDue(now);
     if (!have_message) {
@@ -103,7 +95,7 @@ class Subscription final
         next_position_ = *next;
         scanned_since_checkpoint_ += scanned;
         scanned_this_step += scanned;
-        if (response_.events().events_size() > 0) {
+        if (batch_.events() > 0) {
           have_message = true;
           break;
         }
@@ -132,9 +124,10 @@ class Subscription final
       state_ = State::kWriting;
       last_message_time_ = now;
       hub_->mutex_.Unlock();
+      out_ = batch_.events() > 0 ? batch_.Take() : SerializeResponse(response_);
       // OnWriteDone may run (and the call end) before StartWrite returns:
       // nothing below may touch `this`.
-      StartWrite(&response_);
+      StartWrite(&out_);
     } else if (hub_->head_ >= next_position_) {
       // More to read (the step budget ran out, or a commit came meanwhile).
       hub_->Ready(this);
@@ -157,26 +150,34 @@ class Subscription final
   friend class SubscriptionHub;
   enum class State { kReady, kRunning, kIdle, kWriting, kFinished };
 
-  // Reads from next_position_ (up to `head`) into response_'s events: from
-  // the hub's tail cache when it still holds next_position_, else from the
-  // log. Returns the position after the last scanned event.
+  // Reads from next_position_ (up to `head`) into batch_: from the hub's
+  // tail cache when it still holds next_position_, else from the log.
+  // Events this caller sees as stored go out in the cache's shared
+  // encoding; the others are rewritten for the caller and encoded here.
+  // Returns the position after the last scanned event.
   absl::StatusOr<uint64_t> Read(uint64_t head) {
     absl::StatusOr<std::optional<TailRead>> cached =
         hub_->tail_.Read(next_position_, head, read_options_);
     if (!cached.ok()) return cached.status();
-    auto* batch = response_.mutable_events();
+    const PersonalDataView& personal_data = *hub_->personal_data_;
     ServedPersonalData served;
-    auto view = [&](coopcraft::v1::RecordedEvent* event) {
-      if (auto person = hub_->personal_data_->Apply(may_see_personal_, event)) {
-        served.Add(*person, event->position());
+    // Adds scratch_, as this caller may see it, to the batch.
+    auto add_viewed = [&] {
+      if (auto person = personal_data.Apply(may_see_personal_, &scratch_)) {
+        served.Add(*person, scratch_.position());
       }
+      batch_.Add(scratch_);
     };
     uint64_t next = 0;
     if (cached->has_value()) {
-      for (const auto& event : (*cached)->events) {
-        coopcraft::v1::RecordedEvent* copy = batch->add_events();
-        *copy = *event;
-        view(copy);
+      for (const auto& tail_event : (*cached)->events) {
+        if (personal_data.LeavesAsStored(may_see_personal_,
+                                         tail_event->event)) {
+          batch_.AddEntry(tail_event->entry);
+          continue;
+        }
+        scratch_ = tail_event->event;
+        add_viewed();
       }
       next = (*cached)->next_position;
     } else {
@@ -184,9 +185,9 @@ class Subscription final
           hub_->log_->ReadAll(read_options_);
       if (!result.ok()) return result.status();
       for (const auto& record : result->events) {
-        coopcraft::v1::RecordedEvent* event = batch->add_events();
-        ToRecordedEvent(record, event);
-        view(event);
+        scratch_.Clear();  // keeps its buffers; no field of the last stays
+        ToRecordedEvent(record, &scratch_);
+        add_viewed();
       }
       next = result->next_position;
     }
@@ -241,8 +242,13 @@ class Subscription final
   absl::Time last_checkpoint_time_;
   absl::Time last_message_time_;
   storage::ReadAllOptions read_options_;
-  // Alive until OnWriteDone, as gRPC requires.
+  // The next message's events, its checkpoint or heartbeat otherwise.
+  EventBatchEncoder batch_;
   SubscribeResponse response_;
+  // An event being rewritten for this caller; reused.
+  coopcraft::v1::RecordedEvent scratch_;
+  // The message in flight, alive until OnWriteDone as gRPC requires.
+  grpc::ByteBuffer out_;
 };
 
 SubscriptionHub::SubscriptionHub(storage::EventLog* log,
@@ -280,7 +286,7 @@ size_t SubscriptionHub::active() const {
   return active_;
 }
 
-grpc::ServerWriteReactor<SubscribeResponse>* SubscriptionHub::Start(
+grpc::ServerWriteReactor<grpc::ByteBuffer>* SubscriptionHub::Start(
     grpc::CallbackServerContext* /*context*/, const SubscribeRequest& request,
     const auth::Principal& caller) {
   uint64_t from = 1;

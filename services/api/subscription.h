@@ -4,6 +4,7 @@
 #ifndef COOPCRAFT_SERVICES_API_SUBSCRIPTION_H_
 #define COOPCRAFT_SERVICES_API_SUBSCRIPTION_H_
 
+#include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
 
 #include <cstddef>
@@ -66,7 +67,9 @@ class SubscriptionHub {
   // reactor finishes at once with RESOURCE_EXHAUSTED past max_subscribers.
   // Personal fields are delivered decrypted only when `caller` may read
   // them, and each batch that does is written to the access trail first.
-  grpc::ServerWriteReactor<coopcraft::v1::SubscribeResponse>* Start(
+  // Messages are SubscribeResponses, written pre-encoded (see
+  // event_batch_encoding.h).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Start(
       grpc::CallbackServerContext* context,
       const coopcraft::v1::SubscribeRequest& request,
       const auth::Principal& caller);

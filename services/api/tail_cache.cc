@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "services/api/event_batch_encoding.h"
 #include "services/api/recorded_event.h"
 
 namespace coopcraft::api {
@@ -31,16 +32,17 @@ absl::Status TailCache::Fill(uint64_t head) {
     events_.clear();
     next = first_position_ = head - capacity_ + 1;
   }
-  absl::StatusOr<uint64_t> scanned = log_->ScanAll(
-      {.from_position = next,
-       .max_count = static_cast<size_t>(head - next + 1),
-       .max_scan = static_cast<size_t>(head - next + 1)},
-      [this](const coopcraft::v1::EventRecord& record) {
-        auto event = std::make_shared<coopcraft::v1::RecordedEvent>();
-        ToRecordedEvent(record, event.get());
-        events_.push_back(std::move(event));
-        return absl::OkStatus();
-      });
+  absl::StatusOr<uint64_t> scanned =
+      log_->ScanAll({.from_position = next,
+                     .max_count = static_cast<size_t>(head - next + 1),
+                     .max_scan = static_cast<size_t>(head - next + 1)},
+                    [this](const coopcraft::v1::EventRecord& record) {
+                      auto cached = std::make_shared<TailEvent>();
+                      ToRecordedEvent(record, &cached->event);
+                      cached->entry = EncodeBatchEntry(cached->event);
+                      events_.push_back(std::move(cached));
+                      return absl::OkStatus();
+                    });
   if (!scanned.ok()) return scanned.status();
   while (events_.size() > capacity_) {
     events_.pop_front();
@@ -70,8 +72,8 @@ absl::StatusOr<std::optional<TailRead>> TailCache::Read(
   size_t scanned = 0;
   while (position < end && scanned < filter.max_scan &&
          read.events.size() < filter.max_count) {
-    const auto& event = events_[position - first_position_];
-    if (Matches(*event, filter)) read.events.push_back(event);
+    const auto& cached = events_[position - first_position_];
+    if (Matches(cached->event, filter)) read.events.push_back(cached);
     ++position;
     ++scanned;
   }

@@ -1,12 +1,15 @@
 // TailCache: the most recent events of the log, already in their client
 // form, shared by every subscription that reads at the tail. After a
 // commit, the first subscriber to step reads the new events from the log
-// once; the others copy them from here instead of each reading, decoding
-// and converting the same records again. A subscriber that falls behind the
-// cache's first position reads from the log itself, so the cache is a
-// bounded ring, never a per-subscriber buffer.
+// once and encodes each once; the others take them from here instead of
+// each reading, decoding, converting and encoding the same records again.
+// A subscriber that falls behind the cache's first position reads from the
+// log itself, so the cache is a bounded ring, never a per-subscriber
+// buffer.
 #ifndef COOPCRAFT_SERVICES_API_TAIL_CACHE_H_
 #define COOPCRAFT_SERVICES_API_TAIL_CACHE_H_
+
+#include <grpcpp/support/slice.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -23,10 +26,18 @@
 
 namespace coopcraft::api {
 
+// One cached event: its client form, and that form already encoded as an
+// entry of a subscription batch (EncodeBatchEntry) so that every subscriber
+// it goes to as is writes the same bytes.
+struct TailEvent {
+  coopcraft::v1::RecordedEvent event;
+  grpc::Slice entry;
+};
+
 // What one TailCache::Read found.
 struct TailRead {
   // Matching events, in order; shared with the cache, never modified.
-  std::vector<std::shared_ptr<const coopcraft::v1::RecordedEvent>> events;
+  std::vector<std::shared_ptr<const TailEvent>> events;
   // Where the next read starts (after every scanned event).
   uint64_t next_position = 0;
 };
@@ -54,8 +65,7 @@ class TailCache {
 
   absl::Mutex mutex_;
   // Consecutive positions: first_position_ .. first_position_ + size - 1.
-  std::deque<std::shared_ptr<const coopcraft::v1::RecordedEvent>> events_
-      ABSL_GUARDED_BY(mutex_);
+  std::deque<std::shared_ptr<const TailEvent>> events_ ABSL_GUARDED_BY(mutex_);
   uint64_t first_position_ ABSL_GUARDED_BY(mutex_) = 1;
 };
 

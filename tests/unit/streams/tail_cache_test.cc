@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "services/api/event_batch_encoding.h"
 #include "services/api/recorded_event.h"
 #include "storage/memory_event_log.h"
 
@@ -49,8 +50,23 @@ class TailCacheTest : public ::testing::Test {
     for (size_t i = 0; i < direct->events.size(); ++i) {
       v1::RecordedEvent expected;
       ToRecordedEvent(direct->events[i], &expected);
+      const TailEvent& served = *(*cached)->events[i];
       EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
-          *(*cached)->events[i], expected));
+          served.event, expected));
+      // The shared encoding is that event, as a batch entry.
+      EventBatchEncoder encoder;
+      encoder.AddEntry(served.entry);
+      v1::SubscribeResponse one;
+      *one.mutable_events()->add_events() = expected;
+      std::vector<grpc::Slice> slices;
+      ASSERT_TRUE(encoder.Take().Dump(&slices).ok());
+      std::string bytes;
+      for (const grpc::Slice& slice : slices) {
+        bytes.append(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
+      }
+      EXPECT_EQ(bytes, one.SerializeAsString())
+          << "position " << expected.position();
     }
   }
 
