@@ -17,19 +17,20 @@ absl::StatusOr<std::optional<Checkpoint>> MemoryProjectionStore::Load(
   return it->second.checkpoint;
 }
 
-absl::Status MemoryProjectionStore::Commit(
-    std::string_view projection, const Checkpoint& checkpoint,
-    const std::vector<StateWrite>& writes) {
+absl::Status MemoryProjectionStore::CommitAll(
+    const std::vector<ProjectionCommit>& commits) {
   absl::MutexLock lock(&mu_);
-  Stored& stored = projections_[std::string(projection)];
-  for (const StateWrite& write : writes) {
-    if (write.value.has_value()) {
-      stored.state[write.key] = *write.value;
-    } else {
-      stored.state.erase(write.key);
+  for (const ProjectionCommit& commit : commits) {
+    Stored& stored = projections_[std::string(commit.projection)];
+    for (const StateWrite& write : *commit.writes) {
+      if (write.value.has_value()) {
+        stored.state[write.key] = *write.value;
+      } else {
+        stored.state.erase(write.key);
+      }
     }
+    stored.checkpoint = commit.checkpoint;
   }
-  stored.checkpoint = checkpoint;
   return absl::OkStatus();
 }
 

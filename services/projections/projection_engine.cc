@@ -216,25 +216,26 @@ absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
     absl::Status reload = ReloadAll();
     return reload.ok() ? folded : reload;
   }
+  std::vector<ProjectionCommit> commits;
   for (size_t i = 0; i < slots_.size(); ++i) {
-    Slot& slot = slots_[i];
-    if (slot.checkpoint >= to) continue;
-    absl::Status status = store_->Commit(
-        slot.projection->name(),
-        {.position = to, .version = slot.projection->version()}, changes[i]);
-    if (!status.ok()) {
-      // This projection and those after it are ahead of the store: put
-      // them back to their stored state so the retry folds the same events
-      // again, exactly once (the ones committed reload what they hold).
-      absl::Status reload = ReloadAll();
-      return reload.ok() ? status : reload;
-    }
-    absl::MutexLock lock(&mu_);
-    slot.checkpoint = to;
+    if (slots_[i].checkpoint >= to) continue;
+    commits.push_back(
+        {.projection = slots_[i].projection->name(),
+         .checkpoint = {.position = to,
+                        .version = slots_[i].projection->version()},
+         .writes = &changes[i]});
+  }
+  if (absl::Status status = store_->CommitAll(commits); !status.ok()) {
+    // Nothing of the batch is stored, but the projections folded it: put
+    // them back to their stored state so the retry folds the same events
+    // again, exactly once.
+    absl::Status reload = ReloadAll();
+    return reload.ok() ? status : reload;
   }
   absl::MutexLock lock(&mu_);
   uint64_t min_checkpoint = UINT64_MAX;
-  for (const Slot& slot : slots_) {
+  for (Slot& slot : slots_) {
+    slot.checkpoint = std::max(slot.checkpoint, to);
     min_checkpoint = std::min(min_checkpoint, slot.checkpoint);
   }
   min_checkpoint_ = min_checkpoint;

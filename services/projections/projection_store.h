@@ -27,6 +27,14 @@ struct Checkpoint {
   uint32_t version = 0;
 };
 
+// One projection's part of a commit.
+struct ProjectionCommit {
+  std::string_view projection;
+  Checkpoint checkpoint;
+  // Not owned; valid for the call.
+  const std::vector<StateWrite>* writes = nullptr;
+};
+
 // Thread safety: every method may be called from any thread; commits of
 // one projection are expected from one thread at a time.
 class ProjectionStore {
@@ -42,11 +50,21 @@ class ProjectionStore {
                                      std::string_view value)>
           visit) const = 0;
 
-  // Applies `writes` and sets the checkpoint, atomically: after a crash
-  // either all of it or none of it is stored.
-  virtual absl::Status Commit(std::string_view projection,
-                              const Checkpoint& checkpoint,
-                              const std::vector<StateWrite>& writes) = 0;
+  // Applies every part's writes and sets its checkpoint, all in one atomic
+  // step: after a crash or an error either all of it or none of it is
+  // stored. The engine commits all its projections at once, so a live
+  // tail costs the shared database one write per batch, not one per
+  // projection.
+  virtual absl::Status CommitAll(
+      const std::vector<ProjectionCommit>& commits) = 0;
+
+  // CommitAll of one projection.
+  absl::Status Commit(std::string_view projection, const Checkpoint& checkpoint,
+                      const std::vector<StateWrite>& writes) {
+    return CommitAll({{.projection = projection,
+                       .checkpoint = checkpoint,
+                       .writes = &writes}});
+  }
 
   // Erases the state and checkpoint of `projection`, atomically.
   virtual absl::Status Reset(std::string_view projection) = 0;
@@ -60,8 +78,7 @@ class MemoryProjectionStore final : public ProjectionStore {
       absl::FunctionRef<absl::Status(std::string_view key,
                                      std::string_view value)>
           visit) const override;
-  absl::Status Commit(std::string_view projection, const Checkpoint& checkpoint,
-                      const std::vector<StateWrite>& writes) override;
+  absl::Status CommitAll(const std::vector<ProjectionCommit>& commits) override;
   absl::Status Reset(std::string_view projection) override;
 
  private:

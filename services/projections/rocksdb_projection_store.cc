@@ -95,26 +95,29 @@ absl::StatusOr<std::optional<Checkpoint>> RocksDbProjectionStore::Load(
   return result;
 }
 
-absl::Status RocksDbProjectionStore::Commit(
-    std::string_view projection, const Checkpoint& checkpoint,
-    const std::vector<StateWrite>& writes) {
+absl::Status RocksDbProjectionStore::CommitAll(
+    const std::vector<ProjectionCommit>& commits) {
   rocksdb::WriteBatch batch;
-  const std::string prefix = StatePrefix(projection);
-  for (const StateWrite& write : writes) {
-    const std::string key = prefix + write.key;
-    rocksdb::Status status = write.value.has_value()
-                                 ? batch.Put(family_, key, *write.value)
-                                 : batch.Delete(family_, key);
-    if (!status.ok()) return FromRocks(status, "batch");
-  }
-  char encoded[12];
-  absl::big_endian::Store64(encoded, checkpoint.position);
-  absl::big_endian::Store32(encoded + 8, checkpoint.version);
-  if (rocksdb::Status status =
-          batch.Put(family_, CheckpointKey(projection),
-                    rocksdb::Slice(encoded, sizeof(encoded)));
-      !status.ok()) {
-    return FromRocks(status, "batch");
+  for (const ProjectionCommit& commit : commits) {
+    std::string key = StatePrefix(commit.projection);
+    const size_t prefix_size = key.size();
+    for (const StateWrite& write : *commit.writes) {
+      key.resize(prefix_size);
+      key += write.key;
+      rocksdb::Status status = write.value.has_value()
+                                   ? batch.Put(family_, key, *write.value)
+                                   : batch.Delete(family_, key);
+      if (!status.ok()) return FromRocks(status, "batch");
+    }
+    char encoded[12];
+    absl::big_endian::Store64(encoded, commit.checkpoint.position);
+    absl::big_endian::Store32(encoded + 8, commit.checkpoint.version);
+    if (rocksdb::Status status =
+            batch.Put(family_, CheckpointKey(commit.projection),
+                      rocksdb::Slice(encoded, sizeof(encoded)));
+        !status.ok()) {
+      return FromRocks(status, "batch");
+    }
   }
   return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "commit");
 }

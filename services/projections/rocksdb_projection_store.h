@@ -37,8 +37,8 @@ class RocksDbProjectionStore final : public ProjectionStore {
       absl::FunctionRef<absl::Status(std::string_view key,
                                      std::string_view value)>
           visit) const override;
-  absl::Status Commit(std::string_view projection, const Checkpoint& checkpoint,
-                      const std::vector<StateWrite>& writes) override;
+  // One RocksDB write batch for every part.
+  absl::Status CommitAll(const std::vector<ProjectionCommit>& commits) override;
   absl::Status Reset(std::string_view projection) override;
 
  private:

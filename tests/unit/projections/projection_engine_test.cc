@@ -74,8 +74,8 @@ class VersionedProjectView final : public Projection {
   uint32_t version_;
 };
 
-// A memory store whose Commit of one projection fails once, on its n-th
-// call, as a full disk would.
+// A memory store whose n-th commit including one projection fails (and
+// stores nothing), as a full disk would.
 class FailingOnceStore final : public ProjectionStore {
  public:
   FailingOnceStore(std::string projection, int failing_commit)
@@ -87,12 +87,14 @@ class FailingOnceStore final : public ProjectionStore {
       const override {
     return store_.Load(projection, visit);
   }
-  absl::Status Commit(std::string_view projection, const Checkpoint& checkpoint,
-                      const std::vector<StateWrite>& writes) override {
-    if (projection == projection_ && ++commits_ == failing_commit_) {
-      return absl::UnavailableError("no space left on device");
+  absl::Status CommitAll(
+      const std::vector<ProjectionCommit>& commits) override {
+    for (const ProjectionCommit& commit : commits) {
+      if (commit.projection == projection_ && ++commits_ == failing_commit_) {
+        return absl::UnavailableError("no space left on device");
+      }
     }
-    return store_.Commit(projection, checkpoint, writes);
+    return store_.CommitAll(commits);
   }
   absl::Status Reset(std::string_view projection) override {
     return store_.Reset(projection);

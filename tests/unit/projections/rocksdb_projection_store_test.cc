@@ -79,6 +79,38 @@ TEST_F(RocksDbProjectionStoreTest, CommitSurvivesReopen) {
   EXPECT_EQ(stored, (Stored{{"b", "2"}}));
 }
 
+TEST_F(RocksDbProjectionStoreTest, CommitAllStoresEveryProjectionsPart) {
+  Open();
+  const std::vector<StateWrite> view = {{.key = "p1", .value = "open"},
+                                        {.key = "p2", .value = "closed"}};
+  const std::vector<StateWrite> tracker = {{.key = "p1", .value = "3 funders"}};
+  const std::vector<StateWrite> nothing;
+  ASSERT_TRUE(store_
+                  ->CommitAll({{.projection = "view",
+                                .checkpoint = {.position = 40, .version = 2},
+                                .writes = &view},
+                               {.projection = "tracker",
+                                .checkpoint = {.position = 40, .version = 5},
+                                .writes = &tracker},
+                               {.projection = "quiet",
+                                .checkpoint = {.position = 40, .version = 1},
+                                .writes = &nothing}})
+                  .ok());
+  Open();
+  Stored stored_view;
+  EXPECT_EQ(Load("view", &stored_view)->version, 2u);
+  EXPECT_EQ(stored_view, (Stored{{"p1", "open"}, {"p2", "closed"}}));
+  Stored stored_tracker;
+  EXPECT_EQ(Load("tracker", &stored_tracker)->version, 5u);
+  EXPECT_EQ(stored_tracker, (Stored{{"p1", "3 funders"}}));
+  // A projection with no change still moves its checkpoint.
+  Stored stored_quiet;
+  const std::optional<Checkpoint> quiet = Load("quiet", &stored_quiet);
+  ASSERT_TRUE(quiet.has_value());
+  EXPECT_EQ(quiet->position, 40u);
+  EXPECT_TRUE(stored_quiet.empty());
+}
+
 TEST_F(RocksDbProjectionStoreTest, ResetErasesOnlyThatProjection) {
   Open();
   ASSERT_TRUE(store_->Commit("view", {.position = 1}, {{"k", "v"}}).ok());
