@@ -52,7 +52,7 @@ class ExpectedRevision {
 // One event to append. The log assigns position, revision, time and hashes.
 struct NewEvent {
   // UUID text (8-4-4-4-12 hex, lower or upper case). Empty: the log
-  // generates a random v4 UUID. Ids are unique across the whole log.
+  // generates a time-ordered v7 UUID. Ids are unique across the whole log.
   std::string event_id{};
   // Fully qualified payload type, e.g. "coopcraft.v1.CandidateSelected".
   std::string type{};

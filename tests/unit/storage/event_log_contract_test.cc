@@ -405,7 +405,7 @@ TYPED_TEST(EventLogContractTest, MalformedEventIdIsRejected) {
   }
 }
 
-TYPED_TEST(EventLogContractTest, GeneratedIdsAreVersion4Uuids) {
+TYPED_TEST(EventLogContractTest, GeneratedIdsAreVersion7Uuids) {
   this->MustAppend("s", Events({"a", "b"}));
   std::vector<EventRecord> records = this->MustReadAll();
   ASSERT_EQ(records.size(), 2u);
@@ -413,7 +413,7 @@ TYPED_TEST(EventLogContractTest, GeneratedIdsAreVersion4Uuids) {
   for (const EventRecord& record : records) {
     EXPECT_THAT(record.event_id(),
                 ::testing::MatchesRegex(
-                    "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
+                    "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-"
                     "[0-9a-f]{12}"));
   }
 }

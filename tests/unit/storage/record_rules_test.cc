@@ -1,4 +1,11 @@
 // The shared building blocks: key encodings, event ids and canonical bytes.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/crc32c.h"
@@ -46,13 +53,53 @@ TEST(EventIdTest, RejectsMisplacedDashesAndNonHex) {
   EXPECT_THAT(ParseEventId(""), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(EventIdTest, GeneratedIdsAreDistinctVersion4) {
+TEST(EventIdTest, GeneratedIdsAreDistinctTimeOrderedVersion7) {
+  const int64_t before_millis = absl::ToUnixMillis(absl::Now());
   auto a = GenerateEventId();
+  absl::SleepFor(absl::Milliseconds(2));
   auto b = GenerateEventId();
+  const int64_t after_millis = absl::ToUnixMillis(absl::Now());
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(*a, *b);
-  EXPECT_EQ((*a)[6] >> 4, 4);
+  EXPECT_EQ((*a)[6] >> 4, 7);
   EXPECT_EQ((*a)[8] & 0xc0, 0x80);
+  // The first 48 bits are the Unix time in milliseconds, so later ids sort
+  // after earlier ones (and land next to each other in the id index).
+  int64_t millis = 0;
+  for (int i = 0; i < 6; ++i) millis = (millis << 8) | (*a)[i];
+  EXPECT_GE(millis, before_millis);
+  EXPECT_LE(millis, after_millis);
+  EXPECT_LT(*a, *b);
+}
+
+TEST(EventIdTest, AForkedChildNeverRepeatsItsParentsRandomBits) {
+  // The parent has random bytes buffered; a child that reused them would
+  // give the same random part as the parent's next id.
+  ASSERT_TRUE(GenerateEventId().ok());
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(fds[0]);
+    auto id = GenerateEventId();
+    const bool written = id.ok() && write(fds[1], id->data(), id->size()) ==
+                                        static_cast<ssize_t>(id->size());
+    _exit(written ? 0 : 1);
+  }
+  close(fds[1]);
+  EventIdBytes from_child{};
+  ASSERT_EQ(read(fds[0], from_child.data(), from_child.size()),
+            static_cast<ssize_t>(from_child.size()));
+  close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  auto from_parent = GenerateEventId();
+  ASSERT_TRUE(from_parent.ok());
+  EXPECT_FALSE(std::equal(from_child.begin() + 8, from_child.end(),
+                          from_parent->begin() + 8))
+      << FormatEventId(from_child) << " " << FormatEventId(*from_parent);
 }
 
 TEST(Crc32cTest, KnownAnswersAndHardwareAgreesWithPortable) {
