@@ -253,4 +253,12 @@ absl::Status CheckReadStream(std::string_view stream, size_t max_count,
   return absl::OkStatus();
 }
 
+absl::StatusOr<uint64_t> VerifyRangeEnd(uint64_t from, uint64_t to,
+                                        uint64_t head) {
+  if (from == 0) {
+    return absl::InvalidArgumentError("from is 0; positions start at 1");
+  }
+  return std::min(to, head);
+}
+
 }  // namespace coopcraft::storage

@@ -86,6 +86,11 @@ bool MatchesReadAllFilter(const coopcraft::v1::EventRecord& record,
 absl::Status CheckReadStream(std::string_view stream, size_t max_count,
                              const EventLogLimits& limits);
 
+// The last position VerifyChain(from, to) checks on a log whose head is
+// `head`: min(to, head). INVALID_ARGUMENT when `from` is 0.
+absl::StatusOr<uint64_t> VerifyRangeEnd(uint64_t from, uint64_t to,
+                                        uint64_t head);
+
 }  // namespace coopcraft::storage
 
 #endif  // COOPCRAFT_STORAGE_LOG_RULES_H_

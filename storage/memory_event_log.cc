@@ -179,10 +179,7 @@ TailListenerHandle MemoryEventLog::AddTailListener(
 
 absl::StatusOr<ChainVerification> MemoryEventLog::VerifyChain(
     uint64_t from, uint64_t to) const {
-  if (from == 0) {
-    return absl::InvalidArgumentError("from is 0; positions start at 1");
-  }
-  to = std::min(to, notifier_.head());
+  ASSIGN_OR_RETURN(to, VerifyRangeEnd(from, to, notifier_.head()));
   ChainVerification verification;
   if (from > to) return verification;
   absl::ReaderMutexLock lock(&mu_);

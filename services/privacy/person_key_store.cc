@@ -15,6 +15,7 @@
 #include "rocksdb/write_batch.h"
 #include "services/base/status_macros.h"
 #include "services/base/string_view.h"
+#include "storage/rocksdb_status.h"
 
 namespace coopcraft::privacy {
 namespace {
@@ -36,16 +37,8 @@ rocksdb::Slice ToSlice(std::string_view bytes) {
 
 absl::Status FromRocksDb(const rocksdb::Status& status,
                          std::string_view context) {
-  if (status.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat("person key store: ", ToAbsl(context),
-                                     ": ", status.ToString());
-  if (status.IsNotFound()) return absl::NotFoundError(message);
-  if (status.IsCorruption()) return absl::DataLossError(message);
-  if (status.IsIOError() || status.IsBusy() || status.IsTryAgain() ||
-      status.IsTimedOut() || status.IsIncomplete()) {
-    return absl::UnavailableError(message);
-  }
-  return absl::InternalError(message);
+  return storage::FromRocksDb(
+      status, absl::StrCat("person key store: ", ToAbsl(context)));
 }
 
 absl::Status ValidatePersonId(std::string_view person_id) {

@@ -6,6 +6,8 @@
 
 #include "absl/base/internal/endian.h"
 #include "absl/strings/str_cat.h"
+#include "services/base/string_view.h"
+#include "storage/rocksdb_status.h"
 
 namespace coopcraft::projections {
 namespace {
@@ -25,12 +27,8 @@ std::string StatePrefix(std::string_view projection) {
 }
 
 absl::Status FromRocks(const rocksdb::Status& status, std::string_view what) {
-  if (status.ok()) return absl::OkStatus();
-  const std::string message = absl::StrCat(
-      "projection store ", std::string(what), ": ", status.ToString());
-  if (status.IsCorruption()) return absl::DataLossError(message);
-  if (status.IsIOError()) return absl::UnavailableError(message);
-  return absl::InternalError(message);
+  return storage::FromRocksDb(status,
+                              absl::StrCat("projection store ", ToAbsl(what)));
 }
 
 }  // namespace
