@@ -37,6 +37,7 @@ rocksdb::Slice ToSlice(std::string_view bytes) {
 
 absl::Status FromRocksDb(const rocksdb::Status& status,
                          std::string_view context) {
+  if (status.ok()) return absl::OkStatus();  // the common case builds no text
   return storage::FromRocksDb(
       status, absl::StrCat("person key store: ", ToAbsl(context)));
 }

@@ -27,6 +27,7 @@ std::string StatePrefix(std::string_view projection) {
 }
 
 absl::Status FromRocks(const rocksdb::Status& status, std::string_view what) {
+  if (status.ok()) return absl::OkStatus();  // the common case builds no text
   return storage::FromRocksDb(status,
                               absl::StrCat("projection store ", ToAbsl(what)));
 }
