@@ -1,5 +1,6 @@
 // ProjectionEngine: one thread folds the log into every projection, batch
-// by batch, committing each projection's changes with its checkpoint.
+// by batch, and commits the projections' changes with their checkpoints in
+// one store write per catch-up batch or per commit interval on a live tail.
 #include "services/projections/projection_engine.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/base/status_macros.h"
 #include "services/projections/parallel_fold.h"
 
 namespace coopcraft::projections {
@@ -69,6 +71,13 @@ void ProjectionEngine::Stop() {
   }
   if (thread_.joinable()) thread_.join();
   listener_.Reset();
+  // The thread has ended: store what the views hold, so the next start
+  // resumes from here instead of folding the last interval again.
+  std::vector<std::vector<StateWrite>> changes(slots_.size());
+  if (absl::Status committed = CommitFolded(changes); !committed.ok()) {
+    absl::MutexLock lock(&mu_);
+    last_error_ = committed;
+  }
 }
 
 absl::Status ProjectionEngine::Load(Slot& slot) {
@@ -83,6 +92,7 @@ absl::Status ProjectionEngine::Load(Slot& slot) {
       (*stored)->version == projection.version()) {
     absl::MutexLock lock(&mu_);
     slot.checkpoint = (*stored)->position;
+    slot.committed = slot.checkpoint;
     return absl::OkStatus();
   }
   // Absent, folded by another version, or unreadable: start over.
@@ -98,6 +108,7 @@ absl::Status ProjectionEngine::Reset(Slot& slot) {
     absl::MutexLock lock(&mu_);
     slot.checkpoint = 0;
   }
+  slot.committed = 0;
   return store_->Reset(slot.projection->name());
 }
 
@@ -198,15 +209,20 @@ absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
   if (from > head) return false;
   const uint64_t to = std::min<uint64_t>(head, from + options_.batch_size - 1);
 
-  const int threads =
-      to - from + 1 >= options_.parallel_min_events ? options_.fold_threads : 1;
+  const bool large = to - from + 1 >= options_.parallel_min_events;
+  const int threads = large ? options_.fold_threads : 1;
+  // A catch-up or rebuild batch is committed at once; the few events of a
+  // live tail wait for the next commit, so that a busy tail costs the
+  // shared database one write per interval instead of one per log commit.
+  const bool commit =
+      large || absl::Now() - last_commit_ >= options_.commit_interval;
   // Per slot: the changes taken by the thread that folded it.
   std::vector<std::vector<StateWrite>> changes(slots_.size());
   std::vector<FoldTarget> targets;
   for (size_t i = 0; i < slots_.size(); ++i) {
     targets.push_back({.projection = slots_[i].projection,
                        .checkpoint = slots_[i].checkpoint,
-                       .changes = &changes[i]});
+                       .changes = commit ? &changes[i] : nullptr});
   }
   if (absl::Status folded =
           FoldRange(*log_, from, to, targets, {.threads = threads});
@@ -216,30 +232,51 @@ absl::StatusOr<bool> ProjectionEngine::FoldBatch() {
     absl::Status reload = ReloadAll();
     return reload.ok() ? folded : reload;
   }
+  {
+    absl::MutexLock lock(&mu_);
+    uint64_t min_checkpoint = UINT64_MAX;
+    for (Slot& slot : slots_) {
+      slot.checkpoint = std::max(slot.checkpoint, to);
+      min_checkpoint = std::min(min_checkpoint, slot.checkpoint);
+    }
+    min_checkpoint_ = min_checkpoint;
+  }
+  if (commit) RETURN_IF_ERROR(CommitFolded(changes));
+  return true;
+}
+
+absl::Status ProjectionEngine::CommitFolded(
+    std::vector<std::vector<StateWrite>>& changes) {
+  last_commit_ = absl::Now();
   std::vector<ProjectionCommit> commits;
   for (size_t i = 0; i < slots_.size(); ++i) {
-    if (slots_[i].checkpoint >= to) continue;
-    commits.push_back(
-        {.projection = slots_[i].projection->name(),
-         .checkpoint = {.position = to,
-                        .version = slots_[i].projection->version()},
-         .writes = &changes[i]});
+    Slot& slot = slots_[i];
+    if (slot.committed >= slot.checkpoint) continue;
+    // Changes of batches folded without a commit are still in the
+    // projection.
+    slot.projection->TakeChanges(&changes[i]);
+    commits.push_back({.projection = slot.projection->name(),
+                       .checkpoint = {.position = slot.checkpoint,
+                                      .version = slot.projection->version()},
+                       .writes = &changes[i]});
   }
+  if (commits.empty()) return absl::OkStatus();
   if (absl::Status status = store_->CommitAll(commits); !status.ok()) {
-    // Nothing of the batch is stored, but the projections folded it: put
-    // them back to their stored state so the retry folds the same events
+    // Nothing of it is stored, but the projections folded it: put them
+    // back to their stored state so the retry folds the same events
     // again, exactly once.
     absl::Status reload = ReloadAll();
     return reload.ok() ? status : reload;
   }
-  absl::MutexLock lock(&mu_);
-  uint64_t min_checkpoint = UINT64_MAX;
-  for (Slot& slot : slots_) {
-    slot.checkpoint = std::max(slot.checkpoint, to);
-    min_checkpoint = std::min(min_checkpoint, slot.checkpoint);
+  for (Slot& slot : slots_) slot.committed = slot.checkpoint;
+  return absl::OkStatus();
+}
+
+bool ProjectionEngine::HasUncommitted() const {
+  for (const Slot& slot : slots_) {
+    if (slot.committed < slot.checkpoint) return true;
   }
-  min_checkpoint_ = min_checkpoint;
-  return true;
+  return false;
 }
 
 void ProjectionEngine::Run() {
@@ -255,14 +292,36 @@ void ProjectionEngine::Run() {
       mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.retry_delay);
       continue;
     }
-    absl::MutexLock lock(&mu_);
-    last_error_ = absl::OkStatus();
-    if (*progressed) continue;
-    // Caught up: sleep until a commit, a rebuild request or Stop.
-    auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return stopping_ || rebuild_pending_ || notified_head_ > min_checkpoint_;
-    };
-    mu_.Await(absl::Condition(&work));
+    if (*progressed) {
+      absl::MutexLock lock(&mu_);
+      last_error_ = absl::OkStatus();
+      continue;
+    }
+    // Caught up: sleep until a commit, a rebuild request or Stop; or,
+    // with folds not yet stored, until the commit interval ends.
+    const bool uncommitted = HasUncommitted();
+    bool commit_due = false;
+    {
+      absl::MutexLock lock(&mu_);
+      last_error_ = absl::OkStatus();
+      auto work = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || rebuild_pending_ ||
+               notified_head_ > min_checkpoint_;
+      };
+      if (uncommitted) {
+        commit_due = !mu_.AwaitWithDeadline(
+            absl::Condition(&work), last_commit_ + options_.commit_interval);
+      } else {
+        mu_.Await(absl::Condition(&work));
+      }
+    }
+    if (commit_due) {
+      std::vector<std::vector<StateWrite>> changes(slots_.size());
+      if (absl::Status committed = CommitFolded(changes); !committed.ok()) {
+        absl::MutexLock lock(&mu_);
+        last_error_ = committed;
+      }
+    }
   }
 }
 

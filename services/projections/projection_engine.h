@@ -38,6 +38,13 @@ struct ProjectionEngineOptions {
   size_t parallel_min_events = 4096;
   // Wait before retrying after a store or log error.
   absl::Duration retry_delay = absl::Seconds(1);
+  // A live tail's small batches are committed to the store together, at
+  // most this often (and when the tail goes quiet for this long); a batch
+  // of parallel_min_events or more is committed at once. Views and
+  // WaitUntil see every folded event at once either way; what is not yet
+  // committed is folded again from the log after a crash. Zero commits
+  // every batch.
+  absl::Duration commit_interval = absl::Milliseconds(250);
 };
 
 // How far one projection is behind the log.
@@ -95,7 +102,12 @@ class ProjectionEngine {
  private:
   struct Slot {
     Projection* projection;
-    uint64_t checkpoint = 0;  // written by the thread under mu_
+    // Last position folded into the projection; written by the thread
+    // under mu_.
+    uint64_t checkpoint = 0;
+    // Last position committed to the store (<= checkpoint); the thread's
+    // own.
+    uint64_t committed = 0;
     bool rebuild_requested = false;
   };
 
@@ -109,6 +121,13 @@ class ProjectionEngine {
   bool TakeRebuilds();
   // Folds one batch; returns whether any event was scanned.
   absl::StatusOr<bool> FoldBatch();
+  // Commits every projection folded past its stored checkpoint, with the
+  // changes in `changes` (per slot, from the fold) and those still pending
+  // in the projection. On failure puts every projection back to its stored
+  // state.
+  absl::Status CommitFolded(std::vector<std::vector<StateWrite>>& changes);
+  // Whether some projection holds folded events the store does not.
+  bool HasUncommitted() const;
   // Puts every projection back to its stored state, after a batch that
   // folded events it could not commit.
   absl::Status ReloadAll();
@@ -130,6 +149,9 @@ class ProjectionEngine {
 
   storage::TailListenerHandle listener_;
   std::thread thread_;
+  // When CommitFolded last ran; the thread's own (and Stop's, after the
+  // thread ended).
+  absl::Time last_commit_ = absl::InfinitePast();
   absl::Mutex stop_mu_;
   bool joined_ ABSL_GUARDED_BY(stop_mu_) = false;
 };
