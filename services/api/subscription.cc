@@ -181,15 +181,16 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
       }
       next = (*cached)->next_position;
     } else {
-      absl::StatusOr<storage::ReadAllResult> result =
-          hub_->log_->ReadAll(read_options_);
-      if (!result.ok()) return result.status();
-      for (const auto& record : result->events) {
-        scratch_.Clear();  // keeps its buffers; no field of the last stays
-        ToRecordedEvent(record, &scratch_);
-        add_viewed();
-      }
-      next = result->next_position;
+      // Visited in place: a catch-up page needs no copy of its records.
+      absl::StatusOr<uint64_t> scanned = hub_->log_->ScanAll(
+          read_options_, [&](const coopcraft::v1::EventRecord& record) {
+            scratch_.Clear();  // keeps its buffers; no field of the last stays
+            ToRecordedEvent(record, &scratch_);
+            add_viewed();
+            return absl::OkStatus();
+          });
+      if (!scanned.ok()) return scanned.status();
+      next = *scanned;
     }
     // Recorded before the batch is written: data that cannot be accounted
     // for is not served.
