@@ -2,6 +2,7 @@
 #include "services/api/event_batch_encoding.h"
 
 #include <grpc/slice.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
 
 #include <cstdint>
 #include <utility>
@@ -93,8 +94,13 @@ grpc::ByteBuffer EventBatchEncoder::Take() {
 
 grpc::ByteBuffer SerializeResponse(
     const coopcraft::v1::SubscribeResponse& response) {
-  grpc::Slice slice(response.SerializeAsString());
-  return grpc::ByteBuffer(&slice, 1);
+  grpc::ByteBuffer buffer;
+  bool own_buffer = false;
+  // Fails only for a message over 2 GiB; a checkpoint or heartbeat is a
+  // few bytes.
+  (void)grpc::SerializationTraits<coopcraft::v1::SubscribeResponse>::Serialize(
+      response, &buffer, &own_buffer);
+  return buffer;
 }
 
 }  // namespace coopcraft::api

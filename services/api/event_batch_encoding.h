@@ -49,8 +49,8 @@ class EventBatchEncoder {
   size_t events_ = 0;
 };
 
-// `response` serialised as one slice, for messages that are not shared
-// (checkpoints, heartbeats).
+// `response` serialised by gRPC's protobuf serializer, for messages that
+// are not shared (checkpoints, heartbeats).
 grpc::ByteBuffer SerializeResponse(
     const coopcraft::v1::SubscribeResponse& response);
 

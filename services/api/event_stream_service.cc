@@ -227,30 +227,29 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EventStreamService::Subscribe(
   if (!caller.ok()) {
     return new StreamRefusal<grpc::ByteBuffer>(ToGrpcStatus(caller.status()));
   }
-  coopcraft::v1::SubscribeRequest parsed;
+  coopcraft::v1::SubscribeRequest request;
   // Deserialize consumes its buffer; the copy shares the request's bytes.
   grpc::ByteBuffer bytes(*raw_request);
   if (!grpc::SerializationTraits<coopcraft::v1::SubscribeRequest>::Deserialize(
-           &bytes, &parsed)
+           &bytes, &request)
            .ok()) {
     return new StreamRefusal<grpc::ByteBuffer>(
         grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                      "request: not a coopcraft.v1.SubscribeRequest"));
   }
-  const coopcraft::v1::SubscribeRequest* request = &parsed;
   FieldErrors errors;
-  if (request->start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
+  if (request.start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
     errors.Add("start", "set one of from_position, from_start or from_end");
-  } else if (request->start_case() ==
+  } else if (request.start_case() ==
                  coopcraft::v1::SubscribeRequest::kFromPosition &&
-             request->from_position() == 0) {
+             request.from_position() == 0) {
     errors.Add("from_position", "positions start at 1");
   }
-  CheckFilter(request->filter(), &errors);
+  CheckFilter(request.filter(), &errors);
   if (!errors.empty()) {
     return new StreamRefusal<grpc::ByteBuffer>(ToGrpcStatus(errors.ToStatus()));
   }
-  return hub_.Start(context, *request, *caller);
+  return hub_.Start(context, request, *caller);
 }
 
 }  // namespace coopcraft::api
