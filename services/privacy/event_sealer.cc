@@ -18,7 +18,9 @@ struct TypeInfo {
   const FieldDescriptor* sealed = nullptr;
 };
 
-const TypeInfo& InfoOf(const Descriptor& type) {
+// By value: a reference into the map would dangle once another thread's
+// first use of a type grows it.
+TypeInfo InfoOf(const Descriptor& type) {
   static absl::Mutex mu(absl::kConstInit);
   static auto* cache = new absl::flat_hash_map<const Descriptor*, TypeInfo>();
   absl::MutexLock lock(&mu);
@@ -45,7 +47,7 @@ const FieldDescriptor* SealedFieldOf(const Descriptor& type) {
 
 absl::Status EventSealer::Seal(Message& event,
                                std::string_view person_id) const {
-  const TypeInfo& info = InfoOf(*event.GetDescriptor());
+  const TypeInfo info = InfoOf(*event.GetDescriptor());
   if (!info.personal) return absl::OkStatus();
   if (info.sealed == nullptr) {
     return absl::InternalError(absl::StrCat(
@@ -64,7 +66,7 @@ absl::Status EventSealer::Seal(Message& event,
 }
 
 absl::StatusOr<UnsealOutcome> EventSealer::Unseal(Message& event) const {
-  const TypeInfo& info = InfoOf(*event.GetDescriptor());
+  const TypeInfo info = InfoOf(*event.GetDescriptor());
   const google::protobuf::Reflection* reflection = event.GetReflection();
   if (info.sealed == nullptr || !reflection->HasField(event, info.sealed)) {
     return UnsealOutcome::kNothingSealed;

@@ -1,8 +1,11 @@
 // EventSealer over a real key store and the real event types.
 #include "services/privacy/event_sealer.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "coopcraft/v1/cohort_events.pb.h"
@@ -121,6 +124,42 @@ TEST_F(EventSealerTest, EventsWithoutPersonalDataAreLeftAlone) {
   auto key = keys_->FindKey("person-1");
   ASSERT_TRUE(key.ok());
   EXPECT_FALSE(key->has_value());
+}
+
+// Commands of every kind seal at once from many threads, each type first
+// met by whichever thread gets there first (ctest runs each test in a fresh
+// process, so the per-type cache starts empty here).
+TEST_F(EventSealerTest, ConcurrentFirstUsesOfEveryTypeAreSafe) {
+  std::vector<const google::protobuf::Descriptor*> types;
+  for (const auto* file : {v1::ApplicationSubmitted::descriptor()->file(),
+                           v1::ProjectOpened::descriptor()->file(),
+                           v1::CohortEvent::descriptor()->file()}) {
+    for (int i = 0; i < file->message_type_count(); ++i) {
+      types.push_back(file->message_type(i));
+    }
+  }
+  constexpr int kThreads = 8;
+  std::atomic<int> ready{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ++ready;
+      while (ready.load() < kThreads) {
+      }
+      for (size_t k = 0; k < types.size(); ++k) {
+        const auto* type = types[(k * (t + 1)) % types.size()];
+        std::unique_ptr<google::protobuf::Message> event(
+            google::protobuf::MessageFactory::generated_factory()
+                ->GetPrototype(type)
+                ->New());
+        if (!sealer_->Seal(*event, "person-1").ok()) ++failures;
+        if (!sealer_->Unseal(*event).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
 }
 
 }  // namespace
