@@ -22,6 +22,11 @@ bool IsRevisionConflict(const absl::Status& status) {
          status.GetPayload(ToAbsl(kCurrentRevisionPayloadUrl)).has_value();
 }
 
+void EventLog::AppendAsync(std::string stream, ExpectedRevision expected,
+                           std::vector<NewEvent> events, AppendDone done) {
+  std::move(done)(Append(stream, expected, std::move(events)));
+}
+
 absl::StatusOr<uint64_t> EventLog::ScanAll(
     const ReadAllOptions& options,
     absl::FunctionRef<absl::Status(const coopcraft::v1::EventRecord&)> visit)

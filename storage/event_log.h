@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -180,6 +181,17 @@ class EventLog {
   virtual absl::StatusOr<AppendResult> Append(std::string_view stream,
                                               const ExpectedRevision& expected,
                                               std::vector<NewEvent> events) = 0;
+
+  // Append without waiting for the commit: `done` is called exactly once
+  // with what Append would have returned, only after the events are durable
+  // (or the append failed). It runs on the calling thread when the append
+  // is refused before it is queued, otherwise on whichever thread commits
+  // it, so it must be quick and must not wait on other appends; it may call
+  // AppendAsync again. The default implementation calls Append and then
+  // `done` on the calling thread.
+  using AppendDone = absl::AnyInvocable<void(absl::StatusOr<AppendResult>) &&>;
+  virtual void AppendAsync(std::string stream, ExpectedRevision expected,
+                           std::vector<NewEvent> events, AppendDone done);
 
   // Up to `max_count` events of `stream` starting at `from_revision`
   // inclusive, in `direction`. Backwards with from_revision =

@@ -84,9 +84,11 @@ RocksDbEventLog::RocksDbEventLog(
   ids_cf_ = families_by_name_.at(ToAbsl(kEventIdsFamily));
   heads_cf_ = families_by_name_.at(ToAbsl(kStreamHeadsFamily));
   meta_cf_ = families_by_name_.at(ToAbsl(kMetaFamily));
+  committer_ = std::thread([this] { RunCommitter(); });
 }
 
 RocksDbEventLog::~RocksDbEventLog() {
+  StopCommitter();
   // A clean close writes the memtables out, so the next open need not
   // replay up to max_total_wal_size of write-ahead log before it serves
   // (after a crash that replay still restores every acknowledged event).

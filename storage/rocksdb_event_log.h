@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -49,7 +50,8 @@ struct RocksDbEventLogOptions {
 // RocksDB write, so N concurrent appends cost about one fsync.
 //
 // Thread safety: as EventLog. Destroy only when no call is in flight and
-// every TailListenerHandle has been reset.
+// every TailListenerHandle has been reset; the destructor first completes
+// asynchronous appends still queued.
 //
 // After a failed RocksDB write the log turns read-only: every later Append
 // returns UNAVAILABLE until the log is reopened. A failed write may or may
@@ -71,6 +73,10 @@ class RocksDbEventLog final : public EventLog {
   absl::StatusOr<AppendResult> Append(std::string_view stream,
                                       const ExpectedRevision& expected,
                                       std::vector<NewEvent> events) override;
+  // Queued appends are committed by a thread of the log's own (or by a
+  // caller of Append leading a group), which then runs `done`.
+  void AppendAsync(std::string stream, ExpectedRevision expected,
+                   std::vector<NewEvent> events, AppendDone done) override;
   absl::StatusOr<std::vector<coopcraft::v1::EventRecord>> ReadStream(
       std::string_view stream, uint64_t from_revision, Direction direction,
       size_t max_count) const override;
@@ -110,9 +116,19 @@ class RocksDbEventLog final : public EventLog {
 
   absl::Status CheckFormatVersion();
   absl::Status RecoverTail();
+  // Commits groups, the first led by `first` (already off the queue), and
+  // completes their writers. A caller of Append (`on_committer` false)
+  // leads one group; the committer thread leads while asynchronous appends
+  // are at the front of the queue.
+  void Lead(Writer* first, bool on_committer);
   // Validates, writes and publishes `group` (the writers at the front of
   // writers_), storing each writer's result. Called by the leader only.
   void CommitGroup(const std::vector<Writer*>& group);
+  // The committer thread: leads whenever it is given the turn.
+  void RunCommitter();
+  bool CommitterHasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(writers_mu_);
+  // Waits for every queued append to complete, then ends the committer.
+  void StopCommitter();
   absl::StatusOr<coopcraft::v1::EventRecord> ReadRecord(
       uint64_t position) const;
   // The scan behind ReadAll and ScanAll: decodes, checks and filters each
@@ -144,6 +160,11 @@ class RocksDbEventLog final : public EventLog {
   // Appends waiting for a group; the leader takes them all, and hands
   // leadership to the front one if more arrived while it committed.
   std::deque<Writer*> writers_ ABSL_GUARDED_BY(writers_mu_);
+  // The committer thread is to lead (the front of writers_ is an
+  // asynchronous append and nobody else is leading).
+  bool committer_turn_ ABSL_GUARDED_BY(writers_mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(writers_mu_) = false;
+  std::thread committer_;
 
   // State below is used only by the current group leader (there is one at a
   // time, and leadership is handed from one to the next), and by Open.

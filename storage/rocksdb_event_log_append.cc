@@ -1,4 +1,6 @@
 // RocksDbEventLog's appends: the group commit (see rocksdb_event_log.h).
+#include <pthread.h>
+
 #include <algorithm>
 #include <optional>
 #include <utility>
@@ -31,21 +33,23 @@ constexpr size_t kMaxCachedStreamHeads = 1 << 16;
 using ::coopcraft::v1::EventRecord;
 
 struct RocksDbEventLog::Writer {
-  Writer(std::string_view stream, const ExpectedRevision& expected,
-         std::vector<NewEvent>& events, const CheckedAppend& checked)
-      : stream(stream),
-        expected(&expected),
-        events(&events),
-        checked(&checked) {}
-  // Waits for a Hand() still running on another thread: the Writer lives
-  // on its caller's stack and is destroyed as soon as Await returns.
+  Writer(std::string stream, ExpectedRevision expected,
+         std::vector<NewEvent> events, CheckedAppend checked, AppendDone done)
+      : stream(std::move(stream)),
+        expected(expected),
+        events(std::move(events)),
+        checked(std::move(checked)),
+        done(std::move(done)) {}
+  // Waits for a Hand() still running on another thread: a synchronous
+  // Writer lives on its caller's stack and is destroyed as soon as Await
+  // returns.
   ~Writer() { absl::MutexLock lock(&mu); }
 
   enum class Turn { kQueued, kLead, kDone };
 
-  // Called by a leader: the writer leads the next group, or its result is
-  // final. Each writer has its own lock so that a leader wakes its group
-  // in parallel, not as a convoy through writers_mu_.
+  // Called by a leader for a synchronous writer: it leads the next group,
+  // or its result is final. Each writer has its own lock so that a leader
+  // wakes its group in parallel, not as a convoy through writers_mu_.
   void Hand(Turn turn) {
     absl::MutexLock lock(&mu);
     this->turn = turn;
@@ -57,11 +61,16 @@ struct RocksDbEventLog::Writer {
     return turn;
   }
 
-  std::string_view stream;
-  const ExpectedRevision* expected;
-  std::vector<NewEvent>* events;
-  const CheckedAppend* checked;
-  // Written by the leader before Hand(kDone).
+  bool asynchronous() const { return done != nullptr; }
+
+  std::string stream;
+  ExpectedRevision expected;
+  std::vector<NewEvent> events;
+  CheckedAppend checked;
+  // Set by AppendAsync: called with the result, after which the leader
+  // deletes the writer. Null for a caller waiting in Append.
+  AppendDone done;
+  // Written by the leader before the writer is completed.
   absl::StatusOr<AppendResult> result = absl::UnknownError("not committed");
   absl::Mutex mu;
   Turn turn ABSL_GUARDED_BY(mu) = Turn::kQueued;
@@ -71,7 +80,8 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Append(
     std::string_view stream, const ExpectedRevision& expected,
     std::vector<NewEvent> events) {
   ASSIGN_OR_RETURN(CheckedAppend checked, CheckAppend(stream, events, limits_));
-  Writer self(stream, expected, events, checked);
+  Writer self(std::string(stream), expected, std::move(events),
+              std::move(checked), nullptr);
 
   writers_mu_.Lock();
   const bool lead_now = !leader_active_;
@@ -84,36 +94,108 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Append(
   if (!lead_now && self.Await() == Writer::Turn::kDone) {
     return std::move(self.result);
   }
-
-  // This writer leads the next group: itself and everyone queued, up to the
-  // byte bound. Later arrivals queue and form the group after this one.
-  std::vector<Writer*> group = {&self};
-  size_t group_bytes = checked.bytes;
-  writers_mu_.Lock();
-  while (!writers_.empty() &&
-         group_bytes + writers_.front()->checked->bytes <= max_group_bytes_) {
-    group_bytes += writers_.front()->checked->bytes;
-    group.push_back(writers_.front());
-    writers_.pop_front();
-  }
-  writers_mu_.Unlock();
-
-  CommitGroup(group);
-
-  // Hand leadership on first so the next group's work overlaps with the
-  // wake-ups below.
-  writers_mu_.Lock();
-  Writer* next_leader = nullptr;
-  if (writers_.empty()) {
-    leader_active_ = false;
-  } else {
-    next_leader = writers_.front();
-    writers_.pop_front();
-  }
-  writers_mu_.Unlock();
-  if (next_leader != nullptr) next_leader->Hand(Writer::Turn::kLead);
-  for (size_t i = 1; i < group.size(); ++i) group[i]->Hand(Writer::Turn::kDone);
+  Lead(&self, /*on_committer=*/false);
   return std::move(self.result);
+}
+
+void RocksDbEventLog::AppendAsync(std::string stream, ExpectedRevision expected,
+                                  std::vector<NewEvent> events,
+                                  AppendDone done) {
+  absl::StatusOr<CheckedAppend> checked = CheckAppend(stream, events, limits_);
+  if (!checked.ok()) {
+    std::move(done)(checked.status());
+    return;
+  }
+  auto* writer = new Writer(std::move(stream), expected, std::move(events),
+                            *std::move(checked), std::move(done));
+  absl::MutexLock lock(&writers_mu_);
+  writers_.push_back(writer);
+  // The caller does not wait, so it cannot lead: the committer thread does.
+  if (!leader_active_) {
+    leader_active_ = true;
+    committer_turn_ = true;
+  }
+}
+
+void RocksDbEventLog::RunCommitter() {
+  pthread_setname_np(pthread_self(), "log-committer");
+  while (true) {
+    writers_mu_.LockWhen(
+        absl::Condition(this, &RocksDbEventLog::CommitterHasWork));
+    if (!committer_turn_) {
+      writers_mu_.Unlock();
+      return;
+    }
+    committer_turn_ = false;
+    Writer* first = writers_.front();
+    writers_.pop_front();
+    writers_mu_.Unlock();
+    Lead(first, /*on_committer=*/true);
+  }
+}
+
+bool RocksDbEventLog::CommitterHasWork() const {
+  return committer_turn_ || stopping_;
+}
+
+void RocksDbEventLog::StopCommitter() {
+  // Asynchronous appends still queued are committed first: their callers
+  // were promised a result.
+  writers_mu_.LockWhen(absl::Condition(
+      +[](bool* active) { return !*active; }, &leader_active_));
+  stopping_ = true;
+  writers_mu_.Unlock();
+  if (committer_.joinable()) committer_.join();
+}
+
+void RocksDbEventLog::Lead(Writer* first, bool on_committer) {
+  for (Writer* leader = first; leader != nullptr;) {
+    // The group: the leader and everyone queued, up to the byte bound.
+    // Later arrivals queue and form the group after this one.
+    std::vector<Writer*> group = {leader};
+    size_t group_bytes = leader->checked.bytes;
+    writers_mu_.Lock();
+    while (!writers_.empty() &&
+           group_bytes + writers_.front()->checked.bytes <= max_group_bytes_) {
+      group_bytes += writers_.front()->checked.bytes;
+      group.push_back(writers_.front());
+      writers_.pop_front();
+    }
+    writers_mu_.Unlock();
+
+    CommitGroup(group);
+
+    // Hand leadership on before completing the group, so the next group's
+    // work overlaps with the wake-ups and callbacks below. A waiting caller
+    // at the front leads; queued asynchronous appends are led by the
+    // committer thread, which keeps leading while they keep coming (a
+    // caller of Append must not be kept for other callers' groups).
+    Writer* next_caller = nullptr;
+    leader = nullptr;
+    writers_mu_.Lock();
+    if (writers_.empty()) {
+      leader_active_ = false;
+    } else if (!writers_.front()->asynchronous()) {
+      next_caller = writers_.front();
+      writers_.pop_front();
+    } else if (on_committer) {
+      leader = writers_.front();
+      writers_.pop_front();
+    } else {
+      committer_turn_ = true;
+    }
+    writers_mu_.Unlock();
+    if (next_caller != nullptr) next_caller->Hand(Writer::Turn::kLead);
+
+    for (Writer* writer : group) {
+      if (writer->asynchronous()) {
+        std::move(writer->done)(std::move(writer->result));
+        delete writer;
+      } else if (writer != first) {
+        writer->Hand(Writer::Turn::kDone);
+      }
+    }
+  }
 }
 
 void RocksDbEventLog::CommitGroup(const std::vector<Writer*>& group) {
@@ -123,11 +205,11 @@ void RocksDbEventLog::CommitGroup(const std::vector<Writer*>& group) {
   }
   // One MultiGet finds which ids are already stored, for the whole group.
   size_t id_count = 0;
-  for (const Writer* writer : group) id_count += writer->checked->ids.size();
+  for (const Writer* writer : group) id_count += writer->checked.ids.size();
   std::vector<rocksdb::Slice> id_keys;
   id_keys.reserve(id_count);
   for (const Writer* writer : group) {
-    for (const EventIdBytes& id : writer->checked->ids) {
+    for (const EventIdBytes& id : writer->checked.ids) {
       id_keys.push_back(ToSlice(IdKey(id)));
     }
   }
@@ -149,7 +231,7 @@ void RocksDbEventLog::CommitGroup(const std::vector<Writer*>& group) {
 
   auto stage = [&](Writer* writer,
                    size_t first_id) -> absl::StatusOr<AppendResult> {
-    const std::vector<EventIdBytes>& ids = writer->checked->ids;
+    const std::vector<EventIdBytes>& ids = writer->checked.ids;
     std::vector<std::optional<StoredEvent>> stored(ids.size());
     for (size_t i = 0; i < ids.size(); ++i) {
       if (auto it = group_events.find(ids[i]); it != group_events.end()) {
@@ -184,14 +266,14 @@ void RocksDbEventLog::CommitGroup(const std::vector<Writer*>& group) {
     }
     std::optional<uint64_t>& current = head_it->second;
     RETURN_IF_ERROR(
-        CheckExpectedRevision(writer->stream, *writer->expected, current));
+        CheckExpectedRevision(writer->stream, writer->expected, current));
 
     uint64_t revision = current.has_value() ? *current + 1 : 0;
     AppendResult result{.first_position = position};
     for (size_t i = 0; i < ids.size(); ++i) {
       EventRecord record =
           MakeRecord(position, writer->stream, revision, ids[i],
-                     std::move((*writer->events)[i]), recorded_at);
+                     std::move(writer->events[i]), recorded_at);
       SealRecord(prev_hash, &record);
       EncodeStoredRecord(record, &value);
       const std::string position_key = EncodeBigEndian64(position);
@@ -216,7 +298,7 @@ void RocksDbEventLog::CommitGroup(const std::vector<Writer*>& group) {
   size_t first_id = 0;
   for (Writer* writer : group) {
     writer->result = stage(writer, first_id);
-    first_id += writer->checked->ids.size();
+    first_id += writer->checked.ids.size();
   }
   if (position == next_position_) return;  // only failures and retries
 

@@ -1,11 +1,11 @@
-// The shape every command RPC shares: validate on the gRPC thread, run the
-// command on a worker, finish with the mapped status.
+// The shape every command RPC shares: validate on the gRPC thread, decide
+// on a worker, finish with the mapped status once the append is durable.
 #ifndef COOPCRAFT_SERVICES_API_COMMAND_CALL_H_
 #define COOPCRAFT_SERVICES_API_COMMAND_CALL_H_
 
 #include <grpcpp/grpcpp.h>
 
-#include <functional>
+#include <chrono>
 #include <string>
 
 #include "absl/status/status.h"
@@ -33,20 +33,18 @@ app::CommandContext CommandContextFor(
 // Decision context: today's date and the caller.
 domain::DecisionContext DecisionContextFor(const app::CommandContext& command);
 
-// Finishes immediately when `refusal` (the guard's or validation's) is not
-// OK; otherwise runs `execute` on `pool` and finishes with its status.
-// `execute` fills the response.
-grpc::ServerUnaryReactor* RunCommand(grpc::CallbackServerContext* call,
-                                     WorkerPool& pool,
-                                     const absl::Status& refusal,
-                                     std::function<absl::Status()> execute);
+// Finishes `reactor` with DEADLINE_EXCEEDED and returns true when the
+// command waited in the queue past `deadline`.
+bool FinishedPastDeadline(grpc::ServerUnaryReactor* reactor,
+                          std::chrono::system_clock::time_point deadline);
 
 // The whole life of one command RPC on aggregate repository `repository`:
 // refuse it when the guard did not admit the caller (`admitted`) or
 // `request` is invalid (both on the gRPC thread); then on a worker, through
 // the repository against `stream`, check `scope(caller, state, request)`
-// and run `decide(state, request, decision_context)`, and put the
-// WriteResult into `response`. The scope check sees the same state the
+// and run `decide(state, request, decision_context)`; once the events are
+// durable, put the WriteResult into `response` and finish (on the thread
+// that completed the append). The scope check sees the same state the
 // decision does, so a record cannot move out of scope between the two.
 // `request`, `response` and `call` stay valid until the reactor finishes,
 // which is after the worker is done with them.
@@ -57,30 +55,36 @@ grpc::ServerUnaryReactor* HandleCommand(
     absl::StatusOr<auth::Principal> admitted, Repository& repository,
     const absl::Status& validation, const Request* request, Response* response,
     std::string stream, DecideFn decide, ScopeFn scope) {
+  grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
   const absl::Status refusal = admitted.ok() ? validation : admitted.status();
-  if (!refusal.ok()) return RunCommand(call, pool, refusal, nullptr);
-  return RunCommand(
-      call, pool, refusal,
-      [call, caller = *std::move(admitted), &repository, request, response,
-       stream = std::move(stream), decide, scope]() -> absl::Status {
-        const app::CommandContext command = CommandContextFor(
-            call, caller, request->request_id(), request->expected_revision(),
-            request->has_expected_revision());
-        const domain::DecisionContext context = DecisionContextFor(command);
-        auto result = repository.Execute(
-            stream, command,
-            [&](const auto& state) -> decltype(decide(state, *request,
-                                                      context)) {
-              if (absl::Status in_scope = scope(caller, state, *request);
-                  !in_scope.ok()) {
-                return in_scope;
-              }
-              return decide(state, *request, context);
-            });
-        if (!result.ok()) return result.status();
-        *response->mutable_result() = *std::move(result);
-        return absl::OkStatus();
-      });
+  if (!refusal.ok()) {
+    reactor->Finish(ToGrpcStatus(refusal));
+    return reactor;
+  }
+  pool.Schedule([reactor, deadline = call->deadline(), call,
+                 caller = *std::move(admitted), &repository, request, response,
+                 stream = std::move(stream), decide, scope]() mutable {
+    if (FinishedPastDeadline(reactor, deadline)) return;
+    app::CommandContext command = CommandContextFor(
+        call, caller, request->request_id(), request->expected_revision(),
+        request->has_expected_revision());
+    const domain::DecisionContext context = DecisionContextFor(command);
+    repository.Execute(
+        std::move(stream), std::move(command),
+        [caller = std::move(caller), request, context, decide, scope](
+            const auto& state) -> decltype(decide(state, *request, context)) {
+          if (absl::Status in_scope = scope(caller, state, *request);
+              !in_scope.ok()) {
+            return in_scope;
+          }
+          return decide(state, *request, context);
+        },
+        [reactor, response](absl::StatusOr<coopcraft::v1::WriteResult> result) {
+          if (result.ok()) *response->mutable_result() = *std::move(result);
+          reactor->Finish(ToGrpcStatus(result.status()));
+        });
+  });
+  return reactor;
 }
 
 }  // namespace coopcraft::api

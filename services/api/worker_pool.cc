@@ -18,14 +18,14 @@ WorkerPool::~WorkerPool() {
   for (auto& thread : threads_) thread.join();
 }
 
-void WorkerPool::Schedule(std::function<void()> task) {
+void WorkerPool::Schedule(absl::AnyInvocable<void()> task) {
   absl::MutexLock lock(&mutex_);
   queue_.push_back(std::move(task));
 }
 
 void WorkerPool::Work() {
   while (true) {
-    std::function<void()> task;
+    absl::AnyInvocable<void()> task;
     {
       absl::MutexLock lock(&mutex_);
       mutex_.Await(absl::Condition(

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/functional/function_ref.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -49,34 +50,44 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
     const storage::EventLog& log, std::string_view stream,
     std::string_view request_id);
 
+// Runs `task` later on a thread that may block.
+using Scheduler = std::function<void(absl::AnyInvocable<void()>)>;
+
 // Thread-safe. `State` is a copyable fold result; `Envelope` a proto whose
 // oneof `event` holds the aggregate's events. Keeps the folded state of up
 // to `cache_capacity` recently used streams so a command on a long stream
 // reads only the events appended since.
 //
 // Commands on one stream run one at a time: each holds its stream's cache
-// entry while it decides and appends, and decides on the cached state in
-// place. Copying the state per command would cost time in proportion to the
-// stream's history (every action id, milestone, ... of a project), and
-// concurrent commands on one stream would only conflict anyway. The log's
-// expected-revision check stays the guarantee; the entry lock only makes
-// conflicts rare.
+// entry from before it decides until its append is durable, and decides on
+// the cached state in place. Copying the state per command would cost time
+// in proportion to the stream's history (every action id, milestone, ... of
+// a project), and concurrent commands on one stream would only conflict
+// anyway. The log's expected-revision check stays the guarantee; the entry
+// only makes conflicts rare.
 template <typename State, typename Envelope>
 class AggregateRepository {
  public:
   using EvolveFn = State (*)(State, const Envelope&);
   using DecideFn =
-      absl::FunctionRef<absl::StatusOr<std::vector<Envelope>>(const State&)>;
+      absl::AnyInvocable<absl::StatusOr<std::vector<Envelope>>(const State&)>;
+  using DoneFn =
+      absl::AnyInvocable<void(absl::StatusOr<coopcraft::v1::WriteResult>) &&>;
 
   // `log` and `sealer` must outlive the repository. With a `sealer`,
   // personal fields are sealed before every append and unsealed when
   // folded; null leaves them in clear (for tests of the layers above).
+  // `reschedule` runs a command decided again after a conflict; null runs it
+  // on the thread that saw the conflict, which is right only for a log whose
+  // AppendAsync completes on the caller's thread.
   AggregateRepository(storage::EventLog* log, EvolveFn evolve,
                       const privacy::EventSealer* sealer = nullptr,
+                      Scheduler reschedule = nullptr,
                       size_t cache_capacity = 4096)
       : log_(log),
         evolve_(evolve),
         sealer_(sealer),
+        reschedule_(std::move(reschedule)),
         cache_capacity_(cache_capacity) {}
 
   // Drops every cached state, so that nothing read before an erasure stays
@@ -92,99 +103,196 @@ class AggregateRepository {
   // stream is running.
   absl::StatusOr<Loaded<State>> Load(std::string_view stream) const {
     std::shared_ptr<Entry> entry = EntryFor(stream);
-    absl::MutexLock lock(&entry->mutex);
-    RETURN_IF_ERROR(CatchUp(stream, entry->loaded));
-    return entry->loaded;
+    entry->Acquire();
+    absl::Status caught_up = CatchUp(stream, entry->loaded);
+    std::optional<Loaded<State>> copy;
+    if (caught_up.ok()) copy = entry->loaded;
+    entry->Release();
+    if (!caught_up.ok()) return caught_up;
+    return *std::move(copy);
   }
 
-  // Runs one command: returns where its events landed. A repeated
-  // request_id returns the first result and appends nothing. Errors: the
-  // decider's (FAILED_PRECONDITION for broken rules), ABORTED when the
-  // client's expected revision does not hold (or conflicts persisted), and
-  // the log's.
-  absl::StatusOr<coopcraft::v1::WriteResult> Execute(
-      std::string_view stream, const CommandContext& context, DecideFn decide) {
-    std::shared_ptr<Entry> entry = EntryFor(stream);
-    absl::MutexLock lock(&entry->mutex);
-    // Under the stream's lock, so a retry racing its first run on this
-    // stream finds that run's result instead of deciding again.
-    ASSIGN_OR_RETURN(auto prior,
-                     FindPriorResult(*log_, stream, context.request_id));
-    if (prior.has_value()) return *prior;
-
-    Loaded<State>& loaded = entry->loaded;
-    for (int attempt = 0; attempt <= kMaxConflictRetries; ++attempt) {
-      RETURN_IF_ERROR(CatchUp(stream, loaded));
-      if (context.expected.has_value()) {
-        RETURN_IF_ERROR(storage::CheckExpectedRevision(
-            stream, *context.expected, loaded.revision));
-      }
-      ASSIGN_OR_RETURN(std::vector<Envelope> events, decide(loaded.state));
-      if (events.empty()) {
-        return absl::InternalError(
-            "the decider accepted but produced no event");
-      }
-      std::vector<storage::NewEvent> batch;
-      batch.reserve(events.size());
-      for (size_t i = 0; i < events.size(); ++i) {
-        ASSIGN_OR_RETURN(TypedPayload typed,
-                         sealer_ == nullptr
-                             ? PackEnvelope(events[i])
-                             : PackEnvelopeSealed(events[i], *sealer_,
-                                                  DataSubjectOf(loaded.state)));
-        storage::NewEvent& event = batch.emplace_back();
-        event.event_id = EventIdForRequest(context.request_id, i);
-        event.type = std::move(typed.type);
-        event.payload = std::move(typed.payload);
-        event.metadata.set_actor(context.actor);
-        event.metadata.set_correlation_id(context.correlation_id.empty()
-                                              ? context.request_id
-                                              : context.correlation_id);
-        event.metadata.set_causation_id(context.request_id);
-      }
-      const storage::ExpectedRevision expected =
-          loaded.revision ? storage::ExpectedRevision::Exact(*loaded.revision)
-                          : storage::ExpectedRevision::NoStream();
-      auto appended = log_->Append(stream, expected, std::move(batch));
-      if (appended.ok()) {
-        for (const Envelope& event : events) {
-          loaded.state = evolve_(std::move(loaded.state), event);
-        }
-        loaded.revision = appended->next_revision - 1;
-        coopcraft::v1::WriteResult result;
-        result.set_stream(std::string(stream));
-        result.set_stream_revision(appended->next_revision - 1);
-        result.set_position(appended->last_position);
-        result.set_first_position(appended->first_position);
-        return result;
-      }
-      if (absl::IsAlreadyExists(appended.status())) {
-        // The same request raced with itself (through an evicted entry);
-        // the winner's result is ours.
-        ASSIGN_OR_RETURN(auto raced,
-                         FindPriorResult(*log_, stream, context.request_id));
-        if (raced.has_value()) return *raced;
-        return appended.status();
-      }
-      if (!absl::IsAborted(appended.status()) || context.expected.has_value()) {
-        return appended.status();
-      }
-      // Lost a race with another writer and the client allowed any
-      // revision: catch up and decide again on the newer state.
-    }
-    return absl::AbortedError(
-        absl::StrCat("REVISION_CONFLICT: ", std::string(stream),
-                     " kept changing; gave up after ", kMaxConflictRetries + 1,
-                     " attempts"));
+  // Runs one command and calls `done` with where its events landed, once
+  // they are durable. `decide` runs on the calling thread, or after a
+  // conflict on `reschedule`'s. The calling thread may wait for an earlier
+  // command on the same stream, and reads the log; `done` runs on the
+  // thread that completes the append (see EventLog::AppendAsync), so it must
+  // be quick. A repeated request_id gets the first result and appends
+  // nothing. Errors: the decider's (FAILED_PRECONDITION for broken rules),
+  // ABORTED when the client's expected revision does not hold (or conflicts
+  // persisted), and the log's.
+  void Execute(std::string stream, CommandContext context, DecideFn decide,
+               DoneFn done) {
+    auto command = std::make_unique<Command>(Command{
+        .entry = EntryFor(stream),
+        .stream = std::move(stream),
+        .context = std::move(context),
+        .decide = std::move(decide),
+        .done = std::move(done),
+    });
+    command->entry->Acquire();
+    // With the stream held, so a retry racing its first run on this stream
+    // finds that run's result instead of deciding again.
+    auto prior =
+        FindPriorResult(*log_, command->stream, command->context.request_id);
+    if (!prior.ok()) return Complete(std::move(command), prior.status());
+    if (prior->has_value()) return Complete(std::move(command), **prior);
+    Attempt(std::move(command));
   }
 
  private:
-  // One cached stream. Its lock is held while the state is read, folded or
-  // decided on.
+  // One cached stream. A command holds it from before its decision until
+  // its append completes, on another thread: hence a flag rather than a
+  // mutex held across the append.
   struct Entry {
-    absl::Mutex mutex;
-    Loaded<State> loaded ABSL_GUARDED_BY(mutex);
+    void Acquire() {
+      absl::MutexLock lock(&mu);
+      mu.Await(absl::Condition(
+          +[](bool* busy) { return !*busy; }, &busy));
+      busy = true;
+    }
+    void Release() {
+      absl::MutexLock lock(&mu);
+      busy = false;
+    }
+
+    absl::Mutex mu;
+    bool busy ABSL_GUARDED_BY(mu) = false;
+    // Read and written only by the holder.
+    Loaded<State> loaded;
   };
+
+  // A command in flight; it holds `entry` until Complete.
+  struct Command {
+    std::shared_ptr<Entry> entry;
+    std::string stream;
+    CommandContext context;
+    DecideFn decide;
+    DoneFn done;
+    int attempt = 0;
+  };
+
+  // Catches up, decides and appends; the append's completion goes on in
+  // Appended.
+  void Attempt(std::unique_ptr<Command> command) {
+    Loaded<State>& loaded = command->entry->loaded;
+    const CommandContext& context = command->context;
+    if (absl::Status caught_up = CatchUp(command->stream, loaded);
+        !caught_up.ok()) {
+      return Complete(std::move(command), caught_up);
+    }
+    if (context.expected.has_value()) {
+      if (absl::Status holds = storage::CheckExpectedRevision(
+              command->stream, *context.expected, loaded.revision);
+          !holds.ok()) {
+        return Complete(std::move(command), holds);
+      }
+    }
+    absl::StatusOr<std::vector<Envelope>> events =
+        command->decide(loaded.state);
+    if (events.ok() && events->empty()) {
+      events =
+          absl::InternalError("the decider accepted but produced no event");
+    }
+    if (!events.ok()) return Complete(std::move(command), events.status());
+    absl::StatusOr<std::vector<storage::NewEvent>> batch =
+        Pack(*events, loaded.state, context);
+    if (!batch.ok()) return Complete(std::move(command), batch.status());
+
+    const storage::ExpectedRevision expected =
+        loaded.revision ? storage::ExpectedRevision::Exact(*loaded.revision)
+                        : storage::ExpectedRevision::NoStream();
+    std::string stream = command->stream;
+    log_->AppendAsync(
+        std::move(stream), expected, *std::move(batch),
+        [this, command = std::move(command), events = *std::move(events)](
+            absl::StatusOr<storage::AppendResult> appended) mutable {
+          Appended(std::move(command), events, std::move(appended));
+        });
+  }
+
+  // The stored form of the decided events.
+  absl::StatusOr<std::vector<storage::NewEvent>> Pack(
+      const std::vector<Envelope>& events, const State& state,
+      const CommandContext& context) const {
+    std::vector<storage::NewEvent> batch;
+    batch.reserve(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      ASSIGN_OR_RETURN(
+          TypedPayload typed,
+          sealer_ == nullptr
+              ? PackEnvelope(events[i])
+              : PackEnvelopeSealed(events[i], *sealer_, DataSubjectOf(state)));
+      storage::NewEvent& event = batch.emplace_back();
+      event.event_id = EventIdForRequest(context.request_id, i);
+      event.type = std::move(typed.type);
+      event.payload = std::move(typed.payload);
+      event.metadata.set_actor(context.actor);
+      event.metadata.set_correlation_id(context.correlation_id.empty()
+                                            ? context.request_id
+                                            : context.correlation_id);
+      event.metadata.set_causation_id(context.request_id);
+    }
+    return batch;
+  }
+
+  // Runs where the log completes appends: folds the stored events, or
+  // finds the first run's result, or sends a conflicted command back to be
+  // decided again.
+  void Appended(std::unique_ptr<Command> command,
+                const std::vector<Envelope>& events,
+                absl::StatusOr<storage::AppendResult> appended) {
+    if (appended.ok()) {
+      Loaded<State>& loaded = command->entry->loaded;
+      for (const Envelope& event : events) {
+        loaded.state = evolve_(std::move(loaded.state), event);
+      }
+      loaded.revision = appended->next_revision - 1;
+      coopcraft::v1::WriteResult result;
+      result.set_stream(command->stream);
+      result.set_stream_revision(appended->next_revision - 1);
+      result.set_position(appended->last_position);
+      result.set_first_position(appended->first_position);
+      return Complete(std::move(command), std::move(result));
+    }
+    if (absl::IsAlreadyExists(appended.status())) {
+      // The same request raced with itself (through an evicted entry);
+      // the winner's result is ours.
+      auto raced =
+          FindPriorResult(*log_, command->stream, command->context.request_id);
+      if (raced.ok() && raced->has_value()) {
+        return Complete(std::move(command), **raced);
+      }
+      return Complete(std::move(command),
+                      raced.ok() ? appended.status() : raced.status());
+    }
+    if (!absl::IsAborted(appended.status()) ||
+        command->context.expected.has_value()) {
+      return Complete(std::move(command), appended.status());
+    }
+    if (++command->attempt > kMaxConflictRetries) {
+      return Complete(std::move(command),
+                      absl::AbortedError(
+                          absl::StrCat("REVISION_CONFLICT: ", command->stream,
+                                       " kept changing; gave up after ",
+                                       kMaxConflictRetries + 1, " attempts")));
+    }
+    // Lost a race with another writer and the client allowed any revision:
+    // catch up and decide again on the newer state. Not here: the decider
+    // may load another aggregate, which could wait for an append that this
+    // thread is to complete.
+    if (reschedule_ == nullptr) return Attempt(std::move(command));
+    reschedule_([this, command = std::move(command)]() mutable {
+      Attempt(std::move(command));
+    });
+  }
+
+  // Releases the stream, then reports.
+  static void Complete(std::unique_ptr<Command> command,
+                       absl::StatusOr<coopcraft::v1::WriteResult> result) {
+    command->entry->Release();
+    std::move(command->done)(std::move(result));
+  }
 
   // The entry of `stream`, created (empty) when missing. An entry evicted
   // while in use lives on with its users; a new one then folds the stream
@@ -238,6 +346,7 @@ class AggregateRepository {
   storage::EventLog* const log_;
   const EvolveFn evolve_;
   const privacy::EventSealer* const sealer_;
+  const Scheduler reschedule_;
   const size_t cache_capacity_;
   mutable absl::Mutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<Entry>> cache_

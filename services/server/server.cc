@@ -196,12 +196,17 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
                           .data_dir = data_dir,
                           .start_time = start_time},
       parts->log.get());
-  parts->repositories = std::make_unique<app::Repositories>(
-      parts->log.get(), parts->sealer.get());
   parts->command_pool =
       std::make_unique<api::WorkerPool>(options.command_threads);
-  app::Repositories* repositories = parts->repositories.get();
   api::WorkerPool* pool = parts->command_pool.get();
+  // A command decided again after a conflict goes back to the workers: it
+  // must not run on the log's committing thread.
+  parts->repositories = std::make_unique<app::Repositories>(
+      parts->log.get(), parts->sealer.get(),
+      [pool](absl::AnyInvocable<void()> task) {
+        pool->Schedule(std::move(task));
+      });
+  app::Repositories* repositories = parts->repositories.get();
   parts->selection =
       std::make_unique<api::SelectionService>(guard, repositories, pool);
   parts->cohort =

@@ -21,9 +21,10 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Directory holding the RocksDB log; created when missing.
   std::string data_dir = "./var/coopcraft";
-  // Threads that run commands. Each waits for its group commit's fsync, so
-  // more threads than cores is the point: they make the commit groups.
-  size_t command_threads = 64;
+  // Threads that decide commands. They do not wait for the fsync (the
+  // log's committer completes commands), only for reads and for an earlier
+  // command on the same stream, so a few more than cores are enough.
+  size_t command_threads = 16;
   // Concurrent Subscribe calls served; more are refused with
   // RESOURCE_EXHAUSTED. Each costs a little memory and a share of the
   // reader threads, never buffered events.

@@ -1,7 +1,8 @@
 // event_log_crash_writer DIR SEED: appends to the RocksDB event log in DIR
-// from several threads until killed. Prints "ready" once the log is open,
-// then one "POSITION EVENT_ID STREAM" line per acknowledged event, each
-// append's lines in one write(2) so a kill never tears them.
+// from several threads, waiting (Append) and pipelined (AppendAsync), until
+// killed. Prints "ready" once the log is open, then one "POSITION EVENT_ID
+// STREAM" line per acknowledged event, each append's lines in one write(2)
+// so a kill never tears them.
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "storage/event_id.h"
 #include "storage/rocksdb_event_log.h"
 #include "tests/crash/crash_event.h"
@@ -36,7 +38,44 @@ void WriteAll(const std::string& text) {
   }
 }
 
+// Appends of one AppendAsync thread not yet acknowledged, bounded so the
+// writer does not queue without end.
+class InFlight {
+ public:
+  void Acquire() {
+    mu_.LockWhen(absl::Condition(
+        +[](int* count) { return *count < kMaxInFlight; }, &count_));
+    ++count_;
+    mu_.Unlock();
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    --count_;
+  }
+
+ private:
+  static constexpr int kMaxInFlight = 32;
+  absl::Mutex mu_;
+  int count_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+std::string AckLines(const storage::AppendResult& result,
+                     const std::vector<std::string>& ids,
+                     const std::string& stream) {
+  std::string lines;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    absl::StrAppend(&lines, result.first_position + i, " ", ids[i], " ", stream,
+                    "\n");
+  }
+  return lines;
+}
+
+// Half the threads wait in Append; the others pipeline AppendAsync calls,
+// with exact expectations on their private stream that hold only if one
+// thread's appends commit in the order made.
 void AppendForever(storage::EventLog& log, int thread, unsigned seed) {
+  const bool pipelined = thread % 2 == 1;
+  InFlight in_flight;
   std::mt19937 random(seed * 131 + thread);
   const std::string own = absl::StrCat("private-", thread);
   // Known from earlier runs of the writer; exact expectations on the
@@ -64,15 +103,25 @@ void AppendForever(storage::EventLog& log, int thread, unsigned seed) {
                      ? ExpectedRevision::Exact(*own_revision)
                      : ExpectedRevision::NoStream();
     }
+    if (pipelined) {
+      if (to_own) {
+        own_revision =
+            (own_revision ? *own_revision + 1 : 0) + events.size() - 1;
+      }
+      in_flight.Acquire();
+      log.AppendAsync(stream, expected, std::move(events),
+                      [&in_flight, ids = std::move(ids),
+                       stream](absl::StatusOr<storage::AppendResult> result) {
+                        if (!result.ok()) Die(result.status().ToString());
+                        WriteAll(AckLines(*result, ids, stream));
+                        in_flight.Release();
+                      });
+      continue;
+    }
     auto result = log.Append(stream, expected, std::move(events));
     if (!result.ok()) Die(result.status().ToString());
     if (to_own) own_revision = result->next_revision - 1;
-    std::string lines;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      absl::StrAppend(&lines, result->first_position + i, " ", ids[i], " ",
-                      stream, "\n");
-    }
-    WriteAll(lines);
+    WriteAll(AckLines(*result, ids, stream));
   }
 }
 

@@ -15,9 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/event_log.h"
-#include "storage/memory_event_log.h"
-#include "storage/rocksdb_event_log.h"
-#include "tests/support/temp_dir.h"
+#include "tests/unit/storage/log_implementations.h"
 #include "tests/unit/storage/storage_test_util.h"
 
 namespace coopcraft::storage {
@@ -36,30 +34,6 @@ using testing::StatusIsWith;
 constexpr char kId1[] = "0b7e2c8e-4f3a-4c1d-9e2b-6a5f0d1c2b3a";
 constexpr char kId2[] = "1c8f3d9f-5a4b-4d2e-8f3c-7b6a1e2d3c4b";
 constexpr char kId3[] = "2d9a4e0a-6b5c-4e3f-9a4d-8c7b2f3e4d5c";
-
-struct MemoryLogs {
-  std::unique_ptr<EventLog> Make(const EventLogLimits& limits) {
-    return std::make_unique<MemoryEventLog>(limits);
-  }
-};
-
-struct RocksDbLogs {
-  coopcraft::testing::TempDir dir;
-  int opened = 0;
-  std::unique_ptr<EventLog> Make(const EventLogLimits& limits) {
-    auto log = RocksDbEventLog::Open(
-        {.path = absl::StrCat(dir.path(), "/log", opened++), .limits = limits});
-    EXPECT_TRUE(log.ok()) << log.status();
-    return log.ok() ? *std::move(log) : nullptr;
-  }
-};
-
-struct ImplementationNames {
-  template <typename T>
-  static std::string GetName(int) {
-    return std::is_same_v<T, MemoryLogs> ? "Memory" : "RocksDb";
-  }
-};
 
 template <typename Logs>
 class EventLogContractTest : public ::testing::Test {
@@ -93,8 +67,8 @@ class EventLogContractTest : public ::testing::Test {
   std::unique_ptr<EventLog> log_;
 };
 
-using Implementations = ::testing::Types<MemoryLogs, RocksDbLogs>;
-TYPED_TEST_SUITE(EventLogContractTest, Implementations, ImplementationNames);
+TYPED_TEST_SUITE(EventLogContractTest, testing::LogImplementations,
+                 testing::LogImplementationNames);
 
 // --- Append and read ---
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
@@ -154,6 +155,43 @@ TEST_F(RocksDbEventLogTest, RetryAfterReopenReturnsOriginalResult) {
   AppendResult retry = MustAppend("s", {Event("payload-1", "t.A", id)});
   EXPECT_EQ(retry.first_position, first.first_position);
   EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(RocksDbEventLogTest, ClosingCompletesQueuedAsyncAppendsDurably) {
+  constexpr int kAppends = 300;
+  std::atomic<int> succeeded{0};
+  std::atomic<int> failed{0};
+  for (int i = 0; i < kAppends; ++i) {
+    log_->AppendAsync(absl::StrCat("s-", i % 7), ExpectedRevision::Any(),
+                      Events({absl::StrCat("payload-", i)}),
+                      [&](absl::StatusOr<AppendResult> result) {
+                        ++(result.ok() ? succeeded : failed);
+                      });
+  }
+  log_.reset();
+  EXPECT_EQ(succeeded.load(), kAppends);
+  EXPECT_EQ(failed.load(), 0);
+  Reopen();
+  EXPECT_EQ(log_->HeadPosition(), static_cast<uint64_t>(kAppends));
+}
+
+TEST_F(RocksDbEventLogTest, FailedSyncIsReportedToAsyncAppends) {
+  log_.reset();
+  auto file_system = std::make_shared<FailingSyncFileSystem>();
+  std::unique_ptr<rocksdb::Env> env = rocksdb::NewCompositeEnv(file_system);
+  auto log = RocksDbEventLog::Open({.path = path_, .env = env.get()});
+  ASSERT_TRUE(log.ok()) << log.status();
+  file_system->fail = true;
+  absl::Notification finished;
+  absl::Status outcome;
+  (*log)->AppendAsync("s", ExpectedRevision::Any(), Events({"1"}),
+                      [&](absl::StatusOr<AppendResult> result) {
+                        outcome = result.status();
+                        finished.Notify();
+                      });
+  finished.WaitForNotification();
+  EXPECT_THAT(outcome, StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_EQ((*log)->HeadPosition(), 0u);
 }
 
 TEST_F(RocksDbEventLogTest, SecondOpenOfSameDirFailsNamingTheDir) {
