@@ -34,18 +34,27 @@ uint8_t* WritePrefix(int number, size_t length, uint8_t* out) {
 // Two varint32s at most.
 constexpr size_t kMaxPrefixBytes = 10;
 
+// Bytes of one EventBatch.events entry whose message is `size` bytes.
+size_t EntrySize(size_t size) {
+  return CodedOutputStream::VarintSize32(LengthDelimitedTag(
+             coopcraft::v1::EventBatch::kEventsFieldNumber)) +
+         CodedOutputStream::VarintSize32(static_cast<uint32_t>(size)) + size;
+}
+
+// Writes the entry of `event` (whose cached size is `size`) at `out`, which
+// has room for EntrySize(size) bytes; returns the end.
+uint8_t* WriteEntry(const coopcraft::v1::RecordedEvent& event, size_t size,
+                    uint8_t* out) {
+  out = WritePrefix(coopcraft::v1::EventBatch::kEventsFieldNumber, size, out);
+  return event.SerializeWithCachedSizesToArray(out);
+}
+
 }  // namespace
 
 grpc::Slice EncodeBatchEntry(const coopcraft::v1::RecordedEvent& event) {
   const size_t size = event.ByteSizeLong();
-  uint8_t prefix[kMaxPrefixBytes];
-  const size_t prefix_size =
-      WritePrefix(coopcraft::v1::EventBatch::kEventsFieldNumber, size, prefix) -
-      prefix;
-  grpc_slice slice = grpc_slice_malloc(prefix_size + size);
-  uint8_t* out = GRPC_SLICE_START_PTR(slice);
-  std::copy(prefix, prefix + prefix_size, out);
-  event.SerializeWithCachedSizesToArray(out + prefix_size);
+  grpc_slice slice = grpc_slice_malloc(EntrySize(size));
+  WriteEntry(event, size, GRPC_SLICE_START_PTR(slice));
   return grpc::Slice(slice, grpc::Slice::STEAL_REF);
 }
 
@@ -58,13 +67,11 @@ void EventBatchEncoder::AddEntry(const grpc::Slice& entry) {
 
 void EventBatchEncoder::Add(const coopcraft::v1::RecordedEvent& event) {
   const size_t size = event.ByteSizeLong();
+  const size_t entry_size = EntrySize(size);
   const size_t start = own_.size();
-  own_.resize(start + kMaxPrefixBytes + size);
-  auto* out = reinterpret_cast<uint8_t*>(own_.data() + start);
-  out = WritePrefix(coopcraft::v1::EventBatch::kEventsFieldNumber, size, out);
-  out = event.SerializeWithCachedSizesToArray(out);
-  own_.resize(reinterpret_cast<char*>(out) - own_.data());
-  bytes_ += own_.size() - start;
+  own_.resize(start + entry_size);
+  WriteEntry(event, size, reinterpret_cast<uint8_t*>(own_.data() + start));
+  bytes_ += entry_size;
   ++events_;
 }
 
