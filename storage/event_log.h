@@ -187,7 +187,9 @@ class EventLog {
   // (or the append failed). It runs on the calling thread when the append
   // is refused before it is queued, otherwise on whichever thread commits
   // it, so it must be quick and must not wait on other appends; it may call
-  // AppendAsync again. The default implementation calls Append and then
+  // AppendAsync again. Appends made one after the other commit in that
+  // order, so a caller may pipeline appends to a stream with exact
+  // expected revisions. The default implementation calls Append and then
   // `done` on the calling thread.
   using AppendDone = absl::AnyInvocable<void(absl::StatusOr<AppendResult>) &&>;
   virtual void AppendAsync(std::string stream, ExpectedRevision expected,
