@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,9 +49,6 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
     const storage::EventLog& log, std::string_view stream,
     std::string_view request_id);
 
-// Runs `task` later on a thread that may block.
-using Scheduler = std::function<void(absl::AnyInvocable<void()>)>;
-
 // Thread-safe. `State` is a copyable fold result; `Envelope` a proto whose
 // oneof `event` holds the aggregate's events. Keeps the folded state of up
 // to `cache_capacity` recently used streams so a command on a long stream
@@ -77,17 +73,12 @@ class AggregateRepository {
   // `log` and `sealer` must outlive the repository. With a `sealer`,
   // personal fields are sealed before every append and unsealed when
   // folded; null leaves them in clear (for tests of the layers above).
-  // `reschedule` runs a command decided again after a conflict; null runs it
-  // on the thread that saw the conflict, which is right only for a log whose
-  // AppendAsync completes on the caller's thread.
   AggregateRepository(storage::EventLog* log, EvolveFn evolve,
                       const privacy::EventSealer* sealer = nullptr,
-                      Scheduler reschedule = nullptr,
                       size_t cache_capacity = 4096)
       : log_(log),
         evolve_(evolve),
         sealer_(sealer),
-        reschedule_(std::move(reschedule)),
         cache_capacity_(cache_capacity) {}
 
   // Drops every cached state, so that nothing read before an erasure stays
@@ -97,30 +88,32 @@ class AggregateRepository {
     cache_.clear();
   }
 
-  // The current state of `stream` (default State when it has no events).
-  // DATA_LOSS when a stored event is corrupt; INTERNAL when the stream holds
-  // an event this aggregate does not know. Waits while a command on the
-  // stream is running.
+  // The state of `stream` as stored (default State when it has no events):
+  // a command still waiting for its append is not waited for. Deciders call
+  // this for the other aggregates they read, also on the thread that
+  // completes appends, so it must never wait for a command. DATA_LOSS when a
+  // stored event is corrupt; INTERNAL when the stream holds an event this
+  // aggregate does not know.
   absl::StatusOr<Loaded<State>> Load(std::string_view stream) const {
     std::shared_ptr<Entry> entry = EntryFor(stream);
-    entry->Acquire();
-    absl::Status caught_up = CatchUp(stream, entry->loaded);
-    std::optional<Loaded<State>> copy;
-    if (caught_up.ok()) copy = entry->loaded;
-    entry->Release();
-    if (!caught_up.ok()) return caught_up;
-    return *std::move(copy);
+    Loaded<State> copy;
+    {
+      absl::MutexLock lock(&entry->mu);
+      copy = entry->loaded;
+    }
+    RETURN_IF_ERROR(CatchUp(stream, copy));
+    return copy;
   }
 
   // Runs one command and calls `done` with where its events landed, once
-  // they are durable. `decide` runs on the calling thread, or after a
-  // conflict on `reschedule`'s. The calling thread may wait for an earlier
-  // command on the same stream, and reads the log; `done` runs on the
-  // thread that completes the append (see EventLog::AppendAsync), so it must
-  // be quick. A repeated request_id gets the first result and appends
-  // nothing. Errors: the decider's (FAILED_PRECONDITION for broken rules),
-  // ABORTED when the client's expected revision does not hold (or conflicts
-  // persisted), and the log's.
+  // they are durable. The calling thread may wait for an earlier command on
+  // the same stream, and reads the log. `decide` runs on the calling thread,
+  // or, when the command lost a race for its stream and is decided again,
+  // on the thread that completes appends (see EventLog::AppendAsync), as
+  // does `done`: neither may wait for another command. A repeated request_id
+  // gets the first result and appends nothing. Errors: the decider's
+  // (FAILED_PRECONDITION for broken rules), ABORTED when the client's expected
+  // revision does not hold (or conflicts persisted), and the log's.
   void Execute(std::string stream, CommandContext context, DecideFn decide,
                DoneFn done) {
     auto command = std::make_unique<Command>(Command{
@@ -143,7 +136,8 @@ class AggregateRepository {
  private:
   // One cached stream. A command holds it from before its decision until
   // its append completes, on another thread: hence a flag rather than a
-  // mutex held across the append.
+  // mutex held across the append. The holder changes `loaded` under `mu`
+  // and reads it freely; Load copies it under `mu`.
   struct Entry {
     void Acquire() {
       absl::MutexLock lock(&mu);
@@ -158,7 +152,6 @@ class AggregateRepository {
 
     absl::Mutex mu;
     bool busy ABSL_GUARDED_BY(mu) = false;
-    // Read and written only by the holder.
     Loaded<State> loaded;
   };
 
@@ -175,12 +168,15 @@ class AggregateRepository {
   // Catches up, decides and appends; the append's completion goes on in
   // Appended.
   void Attempt(std::unique_ptr<Command> command) {
-    Loaded<State>& loaded = command->entry->loaded;
+    Entry& entry = *command->entry;
+    Loaded<State>& loaded = entry.loaded;
     const CommandContext& context = command->context;
-    if (absl::Status caught_up = CatchUp(command->stream, loaded);
-        !caught_up.ok()) {
-      return Complete(std::move(command), caught_up);
+    absl::Status caught_up;
+    {
+      absl::MutexLock lock(&entry.mu);
+      caught_up = CatchUp(command->stream, loaded);
     }
+    if (!caught_up.ok()) return Complete(std::move(command), caught_up);
     if (context.expected.has_value()) {
       if (absl::Status holds = storage::CheckExpectedRevision(
               command->stream, *context.expected, loaded.revision);
@@ -243,11 +239,14 @@ class AggregateRepository {
                 const std::vector<Envelope>& events,
                 absl::StatusOr<storage::AppendResult> appended) {
     if (appended.ok()) {
-      Loaded<State>& loaded = command->entry->loaded;
-      for (const Envelope& event : events) {
-        loaded.state = evolve_(std::move(loaded.state), event);
+      {
+        Entry& entry = *command->entry;
+        absl::MutexLock lock(&entry.mu);
+        for (const Envelope& event : events) {
+          entry.loaded.state = evolve_(std::move(entry.loaded.state), event);
+        }
+        entry.loaded.revision = appended->next_revision - 1;
       }
-      loaded.revision = appended->next_revision - 1;
       coopcraft::v1::WriteResult result;
       result.set_stream(command->stream);
       result.set_stream_revision(appended->next_revision - 1);
@@ -277,14 +276,11 @@ class AggregateRepository {
                                        " kept changing; gave up after ",
                                        kMaxConflictRetries + 1, " attempts")));
     }
-    // Lost a race with another writer and the client allowed any revision:
-    // catch up and decide again on the newer state. Not here: the decider
-    // may load another aggregate, which could wait for an append that this
-    // thread is to complete.
-    if (reschedule_ == nullptr) return Attempt(std::move(command));
-    reschedule_([this, command = std::move(command)]() mutable {
-      Attempt(std::move(command));
-    });
+    // Lost a race with another writer (rare: the stream's entry held it off
+    // unless it was evicted) and the client allowed any revision: catch up
+    // and decide again on the newer state, here, since nothing on the way
+    // waits for another command.
+    Attempt(std::move(command));
   }
 
   // Releases the stream, then reports.
@@ -346,7 +342,6 @@ class AggregateRepository {
   storage::EventLog* const log_;
   const EvolveFn evolve_;
   const privacy::EventSealer* const sealer_;
-  const Scheduler reschedule_;
   const size_t cache_capacity_;
   mutable absl::Mutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<Entry>> cache_

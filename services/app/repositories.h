@@ -26,15 +26,13 @@ using CohortRepository = AggregateRepository<domain::cohort::CohortState,
 
 // Thread-safe; `log` must outlive it.
 struct Repositories {
-  // `sealer` (may be null: no sealing) must outlive it too. `reschedule`:
-  // see AggregateRepository.
+  // `sealer` (may be null: no sealing) must outlive it too.
   explicit Repositories(storage::EventLog* log,
-                        const privacy::EventSealer* sealer = nullptr,
-                        const Scheduler& reschedule = nullptr)
-      : calls(log, &domain::selection::Evolve, sealer, reschedule),
-        applications(log, &domain::selection::Evolve, sealer, reschedule),
-        projects(log, &domain::project::Evolve, sealer, reschedule),
-        cohorts(log, &domain::cohort::Evolve, sealer, reschedule) {}
+                        const privacy::EventSealer* sealer = nullptr)
+      : calls(log, &domain::selection::Evolve, sealer),
+        applications(log, &domain::selection::Evolve, sealer),
+        projects(log, &domain::project::Evolve, sealer),
+        cohorts(log, &domain::cohort::Evolve, sealer) {}
 
   CallRepository calls;
   ApplicationRepository applications;

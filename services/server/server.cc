@@ -199,13 +199,8 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   parts->command_pool =
       std::make_unique<api::WorkerPool>(options.command_threads);
   api::WorkerPool* pool = parts->command_pool.get();
-  // A command decided again after a conflict goes back to the workers: it
-  // must not run on the log's committing thread.
   parts->repositories = std::make_unique<app::Repositories>(
-      parts->log.get(), parts->sealer.get(),
-      [pool](absl::AnyInvocable<void()> task) {
-        pool->Schedule(std::move(task));
-      });
+      parts->log.get(), parts->sealer.get());
   app::Repositories* repositories = parts->repositories.get();
   parts->selection =
       std::make_unique<api::SelectionService>(guard, repositories, pool);

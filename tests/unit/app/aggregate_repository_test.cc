@@ -1,0 +1,191 @@
+// AggregateRepository over a RocksDB log: commands complete once durable,
+// repeated request ids and expected revisions behave as the API promises,
+// and a command that loses a race for its stream is decided again (on the
+// log's committer thread) on the newer state.
+#include "services/app/aggregate_repository.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/notification.h"
+#include "coopcraft/v1/cohort_events.pb.h"
+#include "gtest/gtest.h"
+#include "services/domain/cohort/cohort.h"
+#include "storage/rocksdb_event_log.h"
+#include "tests/support/temp_dir.h"
+
+namespace coopcraft::app {
+namespace {
+
+using domain::cohort::CohortState;
+using Repository = AggregateRepository<CohortState, v1::CohortEvent>;
+
+constexpr char kStream[] = "cohort-call-1";
+
+// A request id (UUID text) from a number.
+std::string RequestId(int n) {
+  return absl::StrFormat("00000000-0000-4000-8000-%012d", n);
+}
+
+CommandContext Context(int n) {
+  CommandContext context;
+  context.request_id = RequestId(n);
+  context.actor = "coach-1";
+  return context;
+}
+
+// One meeting named after the request.
+v1::CohortEvent Meeting(const std::string& meeting_id) {
+  v1::CohortEvent event;
+  event.mutable_group_meeting_recorded()->set_call_id("call-1");
+  event.mutable_group_meeting_recorded()->set_meeting_id(meeting_id);
+  return event;
+}
+
+class AggregateRepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto log = storage::RocksDbEventLog::Open({.path = dir_.path() + "/log"});
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
+  }
+
+  // Runs one command that records meeting `n` and waits for its result.
+  absl::StatusOr<v1::WriteResult> Run(Repository& repository, int n,
+                                      CommandContext context) {
+    absl::Notification finished;
+    std::optional<absl::StatusOr<v1::WriteResult>> outcome;
+    repository.Execute(
+        kStream, std::move(context),
+        [n](const CohortState&)
+            -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+          return std::vector<v1::CohortEvent>{Meeting(absl::StrCat(n))};
+        },
+        [&](absl::StatusOr<v1::WriteResult> result) {
+          outcome = std::move(result);
+          finished.Notify();
+        });
+    finished.WaitForNotification();
+    return *std::move(outcome);
+  }
+
+  coopcraft::testing::TempDir dir_;
+  std::unique_ptr<storage::RocksDbEventLog> log_;
+};
+
+TEST_F(AggregateRepositoryTest, ResultNamesWhereTheDurableEventsAre) {
+  Repository repository(log_.get(), &domain::cohort::Evolve);
+  auto first = Run(repository, 1, Context(1));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = Run(repository, 2, Context(2));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->stream(), kStream);
+  EXPECT_EQ(second->stream_revision(), 1u);
+  EXPECT_EQ(second->first_position(), 2u);
+  EXPECT_EQ(second->position(), 2u);
+  EXPECT_EQ(log_->HeadPosition(), 2u);
+  auto loaded = repository.Load(kStream);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->state.event_count, 2u);
+  EXPECT_EQ(loaded->revision, 1u);
+}
+
+TEST_F(AggregateRepositoryTest, RepeatedRequestIdGetsTheFirstResult) {
+  Repository repository(log_.get(), &domain::cohort::Evolve);
+  auto first = Run(repository, 1, Context(7));
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = Run(repository, 2, Context(7));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->position(), first->position());
+  EXPECT_EQ(again->stream_revision(), first->stream_revision());
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+TEST_F(AggregateRepositoryTest, ExpectedRevisionThatDoesNotHoldIsAborted) {
+  Repository repository(log_.get(), &domain::cohort::Evolve);
+  ASSERT_TRUE(Run(repository, 1, Context(1)).ok());
+  CommandContext stale = Context(2);
+  stale.expected = storage::ExpectedRevision::NoStream();
+  EXPECT_TRUE(absl::IsAborted(Run(repository, 2, stale).status()));
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+// Two repositories over one log stand for two caches of one stream (as
+// after an eviction): `right` appends while `left` is deciding, so left's
+// append loses the race.
+TEST_F(AggregateRepositoryTest, ALostRaceIsDecidedAgainOnTheNewerState) {
+  Repository left(log_.get(), &domain::cohort::Evolve);
+  Repository right(log_.get(), &domain::cohort::Evolve);
+  int decisions = 0;
+  uint64_t seen_by_second_decision = 0;
+  uint64_t seen_through_load = 0;
+  absl::Notification finished;
+  std::optional<absl::StatusOr<v1::WriteResult>> outcome;
+  left.Execute(
+      kStream, Context(1),
+      [&](const CohortState& state)
+          -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        if (++decisions == 1) {
+          // Still on the caller's thread: right gets there first.
+          EXPECT_TRUE(Run(right, 100, Context(100)).ok());
+        } else {
+          seen_by_second_decision = state.event_count;
+          // Deciders read other aggregates, here on the thread that
+          // completes appends: Load must not wait for any command, not even
+          // this one, which still holds the stream.
+          auto loaded = left.Load(kStream);
+          if (!loaded.ok()) return loaded.status();
+          seen_through_load = loaded->state.event_count;
+        }
+        return std::vector<v1::CohortEvent>{Meeting("left")};
+      },
+      [&](absl::StatusOr<v1::WriteResult> result) {
+        outcome = std::move(result);
+        finished.Notify();
+      });
+  finished.WaitForNotification();
+
+  ASSERT_TRUE(outcome->ok()) << outcome->status();
+  EXPECT_EQ(decisions, 2);
+  EXPECT_EQ(seen_by_second_decision, 1u);  // right's event folded in
+  EXPECT_EQ(seen_through_load, 1u);
+  EXPECT_EQ((*outcome)->stream_revision(), 1u);
+  EXPECT_EQ(log_->HeadPosition(), 2u);
+  auto loaded = left.Load(kStream);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->state.event_count, 2u);
+  EXPECT_TRUE(loaded->state.meetings.contains("left"));
+  EXPECT_TRUE(loaded->state.meetings.contains("100"));
+}
+
+TEST_F(AggregateRepositoryTest, ALostRaceWithAnExpectedRevisionIsAborted) {
+  Repository left(log_.get(), &domain::cohort::Evolve);
+  Repository right(log_.get(), &domain::cohort::Evolve);
+  CommandContext context = Context(1);
+  context.expected = storage::ExpectedRevision::NoStream();
+  int decisions = 0;
+  absl::Notification finished;
+  absl::Status outcome;
+  left.Execute(
+      kStream, std::move(context),
+      [&](const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        ++decisions;
+        EXPECT_TRUE(Run(right, 100, Context(100)).ok());
+        return std::vector<v1::CohortEvent>{Meeting("left")};
+      },
+      [&](absl::StatusOr<v1::WriteResult> result) {
+        outcome = result.status();
+        finished.Notify();
+      });
+  finished.WaitForNotification();
+  EXPECT_TRUE(absl::IsAborted(outcome)) << outcome;
+  EXPECT_EQ(decisions, 1);
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+}  // namespace
+}  // namespace coopcraft::app
