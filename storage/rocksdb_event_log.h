@@ -117,10 +117,11 @@ class RocksDbEventLog final : public EventLog {
   absl::Status CheckFormatVersion();
   absl::Status RecoverTail();
   // Commits groups, the first led by `first` (already off the queue), and
-  // completes their writers. A caller of Append (`on_committer` false)
-  // leads one group; the committer thread leads while asynchronous appends
-  // are at the front of the queue.
-  void Lead(Writer* first, bool on_committer);
+  // completes their writers. A caller of Append (leading with its own,
+  // synchronous writer) leads one group; the committer thread (leading with
+  // an asynchronous one) leads while asynchronous appends are at the front
+  // of the queue.
+  void Lead(Writer* first);
   // Validates, writes and publishes `group` (the writers at the front of
   // writers_), storing each writer's result. Called by the leader only.
   void CommitGroup(const std::vector<Writer*>& group);

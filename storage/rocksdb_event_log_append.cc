@@ -94,7 +94,7 @@ absl::StatusOr<AppendResult> RocksDbEventLog::Append(
   if (!lead_now && self.Await() == Writer::Turn::kDone) {
     return std::move(self.result);
   }
-  Lead(&self, /*on_committer=*/false);
+  Lead(&self);
   return std::move(self.result);
 }
 
@@ -130,7 +130,7 @@ void RocksDbEventLog::RunCommitter() {
     Writer* first = writers_.front();
     writers_.pop_front();
     writers_mu_.Unlock();
-    Lead(first, /*on_committer=*/true);
+    Lead(first);
   }
 }
 
@@ -148,7 +148,10 @@ void RocksDbEventLog::StopCommitter() {
   if (committer_.joinable()) committer_.join();
 }
 
-void RocksDbEventLog::Lead(Writer* first, bool on_committer) {
+void RocksDbEventLog::Lead(Writer* first) {
+  // The committer is given the lead only with an asynchronous append at the
+  // front; a caller of Append leads with its own writer.
+  const bool on_committer = first->asynchronous();
   for (Writer* leader = first; leader != nullptr;) {
     // The group: the leader and everyone queued, up to the byte bound.
     // Later arrivals queue and form the group after this one.
