@@ -198,6 +198,8 @@ class AggregateRepository {
     const storage::ExpectedRevision expected =
         loaded.revision ? storage::ExpectedRevision::Exact(*loaded.revision)
                         : storage::ExpectedRevision::NoStream();
+    // Copied before the call: the callback takes `command` with it, and
+    // arguments are evaluated in no set order.
     std::string stream = command->stream;
     log_->AppendAsync(
         std::move(stream), expected, *std::move(batch),
@@ -233,8 +235,7 @@ class AggregateRepository {
   }
 
   // Runs where the log completes appends: folds the stored events, or
-  // finds the first run's result, or sends a conflicted command back to be
-  // decided again.
+  // finds the first run's result, or decides a conflicted command again.
   void Appended(std::unique_ptr<Command> command,
                 const std::vector<Envelope>& events,
                 absl::StatusOr<storage::AppendResult> appended) {

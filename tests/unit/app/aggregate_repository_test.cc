@@ -54,23 +54,30 @@ class AggregateRepositoryTest : public ::testing::Test {
     log_ = *std::move(log);
   }
 
-  // Runs one command that records meeting `n` and waits for its result.
-  absl::StatusOr<v1::WriteResult> Run(Repository& repository, int n,
-                                      CommandContext context) {
+  // Runs one command on kStream and waits for its result.
+  static absl::StatusOr<v1::WriteResult> ExecuteAndWait(
+      Repository& repository, CommandContext context,
+      Repository::DecideFn decide) {
     absl::Notification finished;
     std::optional<absl::StatusOr<v1::WriteResult>> outcome;
-    repository.Execute(
-        kStream, std::move(context),
+    repository.Execute(kStream, std::move(context), std::move(decide),
+                       [&](absl::StatusOr<v1::WriteResult> result) {
+                         outcome = std::move(result);
+                         finished.Notify();
+                       });
+    finished.WaitForNotification();
+    return *std::move(outcome);
+  }
+
+  // Runs one command that records meeting `n` and waits for its result.
+  static absl::StatusOr<v1::WriteResult> Run(Repository& repository, int n,
+                                             CommandContext context) {
+    return ExecuteAndWait(
+        repository, std::move(context),
         [n](const CohortState&)
             -> absl::StatusOr<std::vector<v1::CohortEvent>> {
           return std::vector<v1::CohortEvent>{Meeting(absl::StrCat(n))};
-        },
-        [&](absl::StatusOr<v1::WriteResult> result) {
-          outcome = std::move(result);
-          finished.Notify();
         });
-    finished.WaitForNotification();
-    return *std::move(outcome);
   }
 
   coopcraft::testing::TempDir dir_;
@@ -123,37 +130,32 @@ TEST_F(AggregateRepositoryTest, ALostRaceIsDecidedAgainOnTheNewerState) {
   int decisions = 0;
   uint64_t seen_by_second_decision = 0;
   uint64_t seen_through_load = 0;
-  absl::Notification finished;
-  std::optional<absl::StatusOr<v1::WriteResult>> outcome;
-  left.Execute(
-      kStream, Context(1),
-      [&](const CohortState& state)
-          -> absl::StatusOr<std::vector<v1::CohortEvent>> {
-        if (++decisions == 1) {
-          // Still on the caller's thread: right gets there first.
-          EXPECT_TRUE(Run(right, 100, Context(100)).ok());
-        } else {
-          seen_by_second_decision = state.event_count;
-          // Deciders read other aggregates, here on the thread that
-          // completes appends: Load must not wait for any command, not even
-          // this one, which still holds the stream.
-          auto loaded = left.Load(kStream);
-          if (!loaded.ok()) return loaded.status();
-          seen_through_load = loaded->state.event_count;
-        }
-        return std::vector<v1::CohortEvent>{Meeting("left")};
-      },
-      [&](absl::StatusOr<v1::WriteResult> result) {
-        outcome = std::move(result);
-        finished.Notify();
-      });
-  finished.WaitForNotification();
+  absl::StatusOr<v1::WriteResult> outcome =
+      ExecuteAndWait(left, Context(1),
+                     [&](const CohortState& state)
+                         -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+                       if (++decisions == 1) {
+                         // Still on the caller's thread: right gets there
+                         // first.
+                         EXPECT_TRUE(Run(right, 100, Context(100)).ok());
+                       } else {
+                         seen_by_second_decision = state.event_count;
+                         // Deciders read other aggregates, here on the thread
+                         // that completes appends: Load must not wait for any
+                         // command, not even this one, which still holds the
+                         // stream.
+                         auto loaded = left.Load(kStream);
+                         if (!loaded.ok()) return loaded.status();
+                         seen_through_load = loaded->state.event_count;
+                       }
+                       return std::vector<v1::CohortEvent>{Meeting("left")};
+                     });
 
-  ASSERT_TRUE(outcome->ok()) << outcome->status();
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
   EXPECT_EQ(decisions, 2);
   EXPECT_EQ(seen_by_second_decision, 1u);  // right's event folded in
   EXPECT_EQ(seen_through_load, 1u);
-  EXPECT_EQ((*outcome)->stream_revision(), 1u);
+  EXPECT_EQ(outcome->stream_revision(), 1u);
   EXPECT_EQ(log_->HeadPosition(), 2u);
   auto loaded = left.Load(kStream);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
@@ -168,21 +170,14 @@ TEST_F(AggregateRepositoryTest, ALostRaceWithAnExpectedRevisionIsAborted) {
   CommandContext context = Context(1);
   context.expected = storage::ExpectedRevision::NoStream();
   int decisions = 0;
-  absl::Notification finished;
-  absl::Status outcome;
-  left.Execute(
-      kStream, std::move(context),
+  absl::StatusOr<v1::WriteResult> outcome = ExecuteAndWait(
+      left, std::move(context),
       [&](const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
         ++decisions;
         EXPECT_TRUE(Run(right, 100, Context(100)).ok());
         return std::vector<v1::CohortEvent>{Meeting("left")};
-      },
-      [&](absl::StatusOr<v1::WriteResult> result) {
-        outcome = result.status();
-        finished.Notify();
       });
-  finished.WaitForNotification();
-  EXPECT_TRUE(absl::IsAborted(outcome)) << outcome;
+  EXPECT_TRUE(absl::IsAborted(outcome.status())) << outcome.status();
   EXPECT_EQ(decisions, 1);
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
