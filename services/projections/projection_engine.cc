@@ -73,11 +73,7 @@ void ProjectionEngine::Stop() {
   listener_.Reset();
   // The thread has ended: store what the views hold, so the next start
   // resumes from here instead of folding the last interval again.
-  std::vector<std::vector<StateWrite>> changes(slots_.size());
-  if (absl::Status committed = CommitFolded(changes); !committed.ok()) {
-    absl::MutexLock lock(&mu_);
-    last_error_ = committed;
-  }
+  CommitPending();
 }
 
 absl::Status ProjectionEngine::Load(Slot& slot) {
@@ -272,6 +268,14 @@ absl::Status ProjectionEngine::CommitFolded(
   return absl::OkStatus();
 }
 
+void ProjectionEngine::CommitPending() {
+  std::vector<std::vector<StateWrite>> changes(slots_.size());
+  if (absl::Status committed = CommitFolded(changes); !committed.ok()) {
+    absl::MutexLock lock(&mu_);
+    last_error_ = committed;
+  }
+}
+
 bool ProjectionEngine::HasUncommitted() const {
   for (const Slot& slot : slots_) {
     if (slot.committed < slot.checkpoint) return true;
@@ -315,13 +319,7 @@ void ProjectionEngine::Run() {
         mu_.Await(absl::Condition(&work));
       }
     }
-    if (commit_due) {
-      std::vector<std::vector<StateWrite>> changes(slots_.size());
-      if (absl::Status committed = CommitFolded(changes); !committed.ok()) {
-        absl::MutexLock lock(&mu_);
-        last_error_ = committed;
-      }
-    }
+    if (commit_due) CommitPending();
   }
 }
 

@@ -126,6 +126,9 @@ class ProjectionEngine {
   // in the projection. On failure puts every projection back to its stored
   // state.
   absl::Status CommitFolded(std::vector<std::vector<StateWrite>>& changes);
+  // CommitFolded with only the changes the projections hold; a failure
+  // becomes LastError.
+  void CommitPending();
   // Whether some projection holds folded events the store does not.
   bool HasUncommitted() const;
   // Puts every projection back to its stored state, after a batch that
