@@ -23,6 +23,11 @@ void WorkerPool::Schedule(absl::AnyInvocable<void()> task) {
   queue_.push_back(std::move(task));
 }
 
+void WorkerPool::ScheduleFirst(absl::AnyInvocable<void()> task) {
+  absl::MutexLock lock(&mutex_);
+  queue_.push_front(std::move(task));
+}
+
 void WorkerPool::Work() {
   while (true) {
     absl::AnyInvocable<void()> task;

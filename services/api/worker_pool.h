@@ -1,6 +1,6 @@
 // WorkerPool: fixed threads for work that may block (a command reads the
-// log and may wait for an earlier command on its stream; a query may wait
-// for a position), so gRPC's callback threads never block.
+// log; a query may wait for a position), so gRPC's callback threads never
+// block.
 #ifndef COOPCRAFT_SERVICES_API_WORKER_POOL_H_
 #define COOPCRAFT_SERVICES_API_WORKER_POOL_H_
 
@@ -27,6 +27,10 @@ class WorkerPool {
   // Queues `task`; thread-safe. Tasks scheduled after destruction began are
   // still run.
   void Schedule(absl::AnyInvocable<void()> task);
+  // As Schedule, but `task` runs before the tasks already queued: for work
+  // that has waited its turn elsewhere and holds something others wait for
+  // (a command that was parked behind its stream and now holds it).
+  void ScheduleFirst(absl::AnyInvocable<void()> task);
 
  private:
   void Work();

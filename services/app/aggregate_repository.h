@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +33,9 @@
 
 namespace coopcraft::app {
 
+// Runs a task somewhere; see AggregateRepository's constructor.
+using ScheduleFn = std::function<void(absl::AnyInvocable<void()>)>;
+
 // How many times a command without an expected revision is re-decided after
 // losing a race for its stream before ABORTED is returned.
 inline constexpr int kMaxConflictRetries = 8;
@@ -54,13 +59,15 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
 // to `cache_capacity` recently used streams so a command on a long stream
 // reads only the events appended since.
 //
-// Commands on one stream run one at a time: each holds its stream's cache
-// entry from before it decides until its append is durable, and decides on
-// the cached state in place. Copying the state per command would cost time
-// in proportion to the stream's history (every action id, milestone, ... of
-// a project), and concurrent commands on one stream would only conflict
-// anyway. The log's expected-revision check stays the guarantee; the entry
-// only makes conflicts rare.
+// Commands on one stream run one at a time, in the order they arrived: each
+// holds its stream's cache entry from before it decides until its append is
+// durable, and decides on the cached state in place. A command that finds
+// its stream held is parked on the entry, holding no thread, and is handed
+// to the scheduler when the command before it completes. Copying the state per
+// command would cost time in proportion to the stream's history (every action
+// id, milestone, ... of a project), and concurrent commands on one stream would
+// only conflict anyway. The log's expected-revision check stays the guarantee;
+// the entry only makes conflicts rare.
 template <typename State, typename Envelope>
 class AggregateRepository {
  public:
@@ -70,15 +77,21 @@ class AggregateRepository {
   using DoneFn =
       absl::AnyInvocable<void(absl::StatusOr<coopcraft::v1::WriteResult>) &&>;
 
-  // `log` and `sealer` must outlive the repository. With a `sealer`,
-  // personal fields are sealed before every append and unsealed when
-  // folded; null leaves them in clear (for tests of the layers above).
+  // `log`, `sealer` and what `schedule` schedules on must outlive the
+  // repository. With a `sealer`, personal fields are sealed before every
+  // append and unsealed when folded; null leaves them in clear (for tests of
+  // the layers above). `schedule` runs a parked command once its stream is
+  // free; it is called on the thread that completed the command before, so
+  // it must hand the task to a thread that may read the log (the default,
+  // running it in place, is for tests).
   AggregateRepository(storage::EventLog* log, EvolveFn evolve,
                       const privacy::EventSealer* sealer = nullptr,
+                      ScheduleFn schedule = RunInPlace,
                       size_t cache_capacity = 4096)
       : log_(log),
         evolve_(evolve),
         sealer_(sealer),
+        schedule_(std::move(schedule)),
         cache_capacity_(cache_capacity) {}
 
   // Drops every cached state, so that nothing read before an erasure stays
@@ -106,11 +119,13 @@ class AggregateRepository {
   }
 
   // Runs one command and calls `done` with where its events landed, once
-  // they are durable. The calling thread may wait for an earlier command on
-  // the same stream, and reads the log. `decide` runs on the calling thread,
-  // or, when the command lost a race for its stream and is decided again,
-  // on the thread that completes appends (see EventLog::AppendAsync), as
-  // does `done`: neither may wait for another command. A repeated request_id
+  // they are durable. Never waits for another command: behind an earlier
+  // command on the same stream it is parked and returns at once. Otherwise
+  // the calling thread reads the log and decides. `decide` runs on the
+  // calling thread, or on a scheduled one when the command was parked, or,
+  // when the command lost a race for its stream and is decided again, on
+  // the thread that completes appends (see EventLog::AppendAsync), as does
+  // `done`: neither may wait for another command. A repeated request_id
   // gets the first result and appends nothing. Errors: the decider's
   // (FAILED_PRECONDITION for broken rules), ABORTED when the client's expected
   // revision does not hold (or conflicts persisted), and the log's.
@@ -123,35 +138,34 @@ class AggregateRepository {
         .decide = std::move(decide),
         .done = std::move(done),
     });
-    command->entry->Acquire();
-    // With the stream held, so a retry racing its first run on this stream
-    // finds that run's result instead of deciding again.
-    auto prior =
-        FindPriorResult(*log_, command->stream, command->context.request_id);
-    if (!prior.ok()) return Complete(std::move(command), prior.status());
-    if (prior->has_value()) return Complete(std::move(command), **prior);
-    Attempt(std::move(command));
+    Entry& entry = *command->entry;
+    {
+      absl::MutexLock lock(&entry.mu);
+      if (entry.busy) {
+        entry.parked.push_back(std::move(command));
+        return;
+      }
+      entry.busy = true;
+    }
+    Start(std::move(command));
   }
 
+  // Runs `task` on the calling thread.
+  static void RunInPlace(absl::AnyInvocable<void()> task) { task(); }
+
  private:
+  struct Command;
+
   // One cached stream. A command holds it from before its decision until
   // its append completes, on another thread: hence a flag rather than a
   // mutex held across the append. The holder changes `loaded` under `mu`
   // and reads it freely; Load copies it under `mu`.
   struct Entry {
-    void Acquire() {
-      absl::MutexLock lock(&mu);
-      mu.Await(absl::Condition(
-          +[](bool* busy) { return !*busy; }, &busy));
-      busy = true;
-    }
-    void Release() {
-      absl::MutexLock lock(&mu);
-      busy = false;
-    }
-
     absl::Mutex mu;
     bool busy ABSL_GUARDED_BY(mu) = false;
+    // Commands that arrived while the stream was held, oldest first. The
+    // holder hands the stream to the first when it completes.
+    std::deque<std::unique_ptr<Command>> parked ABSL_GUARDED_BY(mu);
     Loaded<State> loaded;
   };
 
@@ -164,6 +178,17 @@ class AggregateRepository {
     DoneFn done;
     int attempt = 0;
   };
+
+  // Runs a command that holds its stream.
+  void Start(std::unique_ptr<Command> command) {
+    // With the stream held, so a retry racing its first run on this stream
+    // finds that run's result instead of deciding again.
+    auto prior =
+        FindPriorResult(*log_, command->stream, command->context.request_id);
+    if (!prior.ok()) return Complete(std::move(command), prior.status());
+    if (prior->has_value()) return Complete(std::move(command), **prior);
+    Attempt(std::move(command));
+  }
 
   // Catches up, decides and appends; the append's completion goes on in
   // Appended.
@@ -284,10 +309,25 @@ class AggregateRepository {
     Attempt(std::move(command));
   }
 
-  // Releases the stream, then reports.
-  static void Complete(std::unique_ptr<Command> command,
-                       absl::StatusOr<coopcraft::v1::WriteResult> result) {
-    command->entry->Release();
+  // Hands the stream to the next parked command (or frees it), then
+  // reports.
+  void Complete(std::unique_ptr<Command> command,
+                absl::StatusOr<coopcraft::v1::WriteResult> result) {
+    std::unique_ptr<Command> next;
+    {
+      Entry& entry = *command->entry;
+      absl::MutexLock lock(&entry.mu);
+      if (entry.parked.empty()) {
+        entry.busy = false;
+      } else {
+        next = std::move(entry.parked.front());
+        entry.parked.pop_front();
+      }
+    }
+    if (next != nullptr) {
+      schedule_(
+          [this, next = std::move(next)]() mutable { Start(std::move(next)); });
+    }
     std::move(command->done)(std::move(result));
   }
 
@@ -343,6 +383,7 @@ class AggregateRepository {
   storage::EventLog* const log_;
   const EvolveFn evolve_;
   const privacy::EventSealer* const sealer_;
+  const ScheduleFn schedule_;
   const size_t cache_capacity_;
   mutable absl::Mutex mutex_;
   mutable absl::flat_hash_map<std::string, std::shared_ptr<Entry>> cache_

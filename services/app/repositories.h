@@ -26,13 +26,14 @@ using CohortRepository = AggregateRepository<domain::cohort::CohortState,
 
 // Thread-safe; `log` must outlive it.
 struct Repositories {
-  // `sealer` (may be null: no sealing) must outlive it too.
-  explicit Repositories(storage::EventLog* log,
-                        const privacy::EventSealer* sealer = nullptr)
-      : calls(log, &domain::selection::Evolve, sealer),
-        applications(log, &domain::selection::Evolve, sealer),
-        projects(log, &domain::project::Evolve, sealer),
-        cohorts(log, &domain::cohort::Evolve, sealer) {}
+  // `sealer` (may be null: no sealing) must outlive it too, as must what
+  // `schedule` runs parked commands on (see AggregateRepository).
+  Repositories(storage::EventLog* log, const privacy::EventSealer* sealer,
+               const ScheduleFn& schedule)
+      : calls(log, &domain::selection::Evolve, sealer, schedule),
+        applications(log, &domain::selection::Evolve, sealer, schedule),
+        projects(log, &domain::project::Evolve, sealer, schedule),
+        cohorts(log, &domain::cohort::Evolve, sealer, schedule) {}
 
   CallRepository calls;
   ApplicationRepository applications;

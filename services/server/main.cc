@@ -19,7 +19,7 @@ ABSL_FLAG(std::string, data_dir, "./var/coopcraft",
 ABSL_FLAG(std::string, port_file, "",
           "when set, the bound host:port is written to this file once "
           "serving (for scripts and tests that listen on port 0)");
-ABSL_FLAG(int32_t, command_threads, 64,
+ABSL_FLAG(int32_t, command_threads, 16,
           "threads deciding commands (the log's committer completes them)");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "largest request accepted, in bytes; larger ones get "

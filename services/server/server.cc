@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -199,8 +200,16 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   parts->command_pool =
       std::make_unique<api::WorkerPool>(options.command_threads);
   api::WorkerPool* pool = parts->command_pool.get();
+  // A command parked behind another on its stream is decided on a command
+  // worker too: it may read the log, which the log's committer (that
+  // completes the command before it) must not wait for. It goes ahead of
+  // the queue: it has waited its turn, and its stream is held until it is
+  // decided (behind the queue, a busy project ran at half its rate).
   parts->repositories = std::make_unique<app::Repositories>(
-      parts->log.get(), parts->sealer.get());
+      parts->log.get(), parts->sealer.get(),
+      [pool](absl::AnyInvocable<void()> task) {
+        pool->ScheduleFirst(std::move(task));
+      });
   app::Repositories* repositories = parts->repositories.get();
   parts->selection =
       std::make_unique<api::SelectionService>(guard, repositories, pool);

@@ -61,6 +61,10 @@ ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1),
 ABSL_FLAG(int32_t, channels, 0,
           "gRPC channels (TCP connections) shared round-robin by the "
           "clients; 0 means one per client");
+ABSL_FLAG(int32_t, hot_clients, 0,
+          "of each level, how many clients log actions on one shared "
+          "project instead of one each (a burst on one stream); their rows "
+          "and the others' are then printed apart");
 ABSL_FLAG(int32_t, reference_threads, 64,
           "threads of the in-process RocksDbEventLog reference; 0 skips it");
 ABSL_FLAG(absl::Duration, reference_duration, absl::Seconds(5),
@@ -266,13 +270,42 @@ class LoadClient {
   absl::Notification stopped_;
 };
 
-Summary RunLevel(const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
-                 const std::vector<std::string>& projects, int level,
-                 const std::string& run_tag, pid_t server_pid) {
+// What one level measured: all its clients, and with --hot_clients those on
+// the shared project and the others apart.
+struct LevelSummary {
+  Summary all;
+  Summary hot;
+  Summary others;
+};
+
+// The summary of clients [begin, end) of `load`.
+Summary SummariseClients(const std::vector<std::unique_ptr<LoadClient>>& load,
+                         size_t begin, size_t end, double seconds) {
+  std::vector<int64_t> latencies;
+  uint64_t errors = 0;
+  std::string first_error;
+  for (size_t i = begin; i < end; ++i) {
+    latencies.insert(latencies.end(), load[i]->latencies().begin(),
+                     load[i]->latencies().end());
+    errors += load[i]->errors();
+    if (first_error.empty()) first_error = load[i]->first_error();
+  }
+  Summary summary = Summarise(std::move(latencies), seconds);
+  summary.errors = errors;
+  summary.first_error = first_error;
+  return summary;
+}
+
+LevelSummary RunLevel(
+    const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
+    const std::vector<std::string>& projects, int level,
+    const std::string& run_tag, pid_t server_pid) {
+  // The first `hot` clients share the first project.
+  const int hot = std::min(level, absl::GetFlag(FLAGS_hot_clients));
   std::vector<std::unique_ptr<LoadClient>> load;
   for (int i = 0; i < level; ++i) {
     load.push_back(std::make_unique<LoadClient>(
-        clients[i % clients.size()].get(), projects[i],
+        clients[i % clients.size()].get(), projects[i < hot ? 0 : i],
         absl::StrCat(run_tag, "-c", level, "-", i)));
   }
   for (auto& client : load) client->Start();
@@ -288,18 +321,11 @@ Summary RunLevel(const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
   for (auto& client : load) client->Stop();
   for (auto& client : load) client->WaitStopped();
 
-  std::vector<int64_t> all;
-  uint64_t errors = 0;
-  std::string first_error;
-  for (auto& client : load) {
-    all.insert(all.end(), client->latencies().begin(),
-               client->latencies().end());
-    errors += client->errors();
-    if (first_error.empty()) first_error = client->first_error();
-  }
-  Summary summary = Summarise(std::move(all), seconds);
-  summary.errors = errors;
-  summary.first_error = first_error;
+  LevelSummary result;
+  result.all = SummariseClients(load, 0, load.size(), seconds);
+  result.hot = SummariseClients(load, 0, hot, seconds);
+  result.others = SummariseClients(load, hot, load.size(), seconds);
+  Summary& summary = result.all;
   if (summary.count > 0) {
     const double per_command = 1e6 / summary.count;
     if (server_pid > 0) {
@@ -307,7 +333,7 @@ Summary RunLevel(const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
     }
     summary.client_cpu_us = (after.client - before.client) * per_command;
   }
-  return summary;
+  return result;
 }
 
 // The payload the server stores for one of our LogAction calls.
@@ -408,6 +434,7 @@ int Main() {
     levels.push_back(level);
   }
   if (levels.empty()) Die("--clients is empty");
+  if (absl::GetFlag(FLAGS_hot_clients) < 0) Die("--hot_clients must be >= 0");
   const int max_level = *std::max_element(levels.begin(), levels.end());
 
   // Our own coopcraftd unless one was named.
@@ -454,9 +481,17 @@ int Main() {
               "bench us");
   const std::string run_tag = testing::NewRequestId().substr(0, 8);
   std::map<int, Summary> service;
+  const int hot_clients = absl::GetFlag(FLAGS_hot_clients);
   for (int level : levels) {
-    service[level] = RunLevel(clients, projects, level, run_tag, server_pid);
-    PrintRow("gRPC LogAction (commands)", level, service[level]);
+    const LevelSummary measured =
+        RunLevel(clients, projects, level, run_tag, server_pid);
+    service[level] = measured.all;
+    PrintRow("gRPC LogAction (commands)", level, measured.all);
+    if (hot_clients > 0) {
+      const int hot = std::min(level, hot_clients);
+      PrintRow("  of which on one shared project", hot, measured.hot);
+      PrintRow("  of which on a project each", level - hot, measured.others);
+    }
   }
 
   const int reference_threads = absl::GetFlag(FLAGS_reference_threads);

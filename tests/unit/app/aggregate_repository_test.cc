@@ -1,17 +1,22 @@
 // AggregateRepository over a RocksDB log: commands complete once durable,
 // repeated request ids and expected revisions behave as the API promises,
-// and a command that loses a race for its stream is decided again (on the
-// log's committer thread) on the newer state.
+// a command behind another on its stream waits without a thread and runs in
+// arrival order, and a command that loses a race for its stream is decided
+// again (on the log's committer thread) on the newer state.
 #include "services/app/aggregate_repository.h"
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "coopcraft/v1/cohort_events.pb.h"
 #include "gtest/gtest.h"
 #include "services/domain/cohort/cohort.h"
@@ -180,6 +185,118 @@ TEST_F(AggregateRepositoryTest, ALostRaceWithAnExpectedRevisionIsAborted) {
   EXPECT_TRUE(absl::IsAborted(outcome.status())) << outcome.status();
   EXPECT_EQ(decisions, 1);
   EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+// What the repository schedules, kept until the test runs it.
+class HeldTasks {
+ public:
+  ScheduleFn Scheduler() {
+    return [this](absl::AnyInvocable<void()> task) {
+      absl::MutexLock lock(&mu_);
+      tasks_.push_back(std::move(task));
+    };
+  }
+  // Waits up to 10 s for a task and runs it here; false when none came.
+  bool RunNext() {
+    absl::AnyInvocable<void()> task;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!mu_.AwaitWithTimeout(
+              absl::Condition(
+                  +[](std::deque<absl::AnyInvocable<void()>>* tasks) {
+                    return !tasks->empty();
+                  },
+                  &tasks_),
+              absl::Seconds(10))) {
+        return false;
+      }
+      task = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    task();
+    return true;
+  }
+  size_t pending() {
+    absl::MutexLock lock(&mu_);
+    return tasks_.size();
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::deque<absl::AnyInvocable<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+};
+
+// Commands that arrive while their stream is held return at once (a worker
+// is not kept waiting) and run one by one, in arrival order, each on the
+// state its predecessor left.
+TEST_F(AggregateRepositoryTest, CommandsBehindABusyStreamAreParkedInOrder) {
+  HeldTasks held;
+  Repository repository(log_.get(), &domain::cohort::Evolve, nullptr,
+                        held.Scheduler());
+  absl::Mutex mu;
+  std::vector<std::string> decided;
+  std::vector<uint64_t> seen_counts;
+  std::vector<absl::StatusOr<v1::WriteResult>> results(3);
+  absl::Notification deciding_first;
+  absl::Notification release_first;
+  int finished = 0;
+  auto command = [&](int n) {
+    return [&, n](const CohortState& state)
+               -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+      if (n == 0) {
+        deciding_first.Notify();
+        release_first.WaitForNotification();
+      }
+      absl::MutexLock lock(&mu);
+      decided.push_back(absl::StrCat(n));
+      seen_counts.push_back(state.event_count);
+      return std::vector<v1::CohortEvent>{Meeting(absl::StrCat(n))};
+    };
+  };
+  auto done = [&](int n) {
+    return [&, n](absl::StatusOr<v1::WriteResult> result) {
+      absl::MutexLock lock(&mu);
+      results[n] = std::move(result);
+      ++finished;
+    };
+  };
+
+  std::thread first(
+      [&] { repository.Execute(kStream, Context(0), command(0), done(0)); });
+  deciding_first.WaitForNotification();
+  absl::Notification both_returned;
+  std::thread later([&] {
+    repository.Execute(kStream, Context(1), command(1), done(1));
+    repository.Execute(kStream, Context(2), command(2), done(2));
+    both_returned.Notify();
+  });
+  const bool returned_while_held =
+      both_returned.WaitForNotificationWithTimeout(absl::Seconds(10));
+  release_first.Notify();
+  later.join();
+  first.join();
+  EXPECT_TRUE(returned_while_held)
+      << "Execute waited for the command holding the stream";
+
+  // Each completion hands the stream to the next parked command.
+  EXPECT_TRUE(held.RunNext());
+  EXPECT_TRUE(held.RunNext());
+  {
+    absl::MutexLock lock(&mu);
+    mu.AwaitWithTimeout(absl::Condition(
+                            +[](int* count) { return *count == 3; }, &finished),
+                        absl::Seconds(10));
+  }
+  EXPECT_EQ(held.pending(), 0u);
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(finished, 3);
+  EXPECT_EQ(decided, (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_EQ(seen_counts, (std::vector<uint64_t>{0, 1, 2}));
+  for (uint64_t n = 0; n < 3; ++n) {
+    ASSERT_TRUE(results[n].ok()) << results[n].status();
+    EXPECT_EQ(results[n]->stream_revision(), n);
+  }
+  EXPECT_EQ(log_->HeadPosition(), 3u);
 }
 
 }  // namespace
