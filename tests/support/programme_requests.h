@@ -254,6 +254,7 @@ class ProgrammeClient {
   v1::ProjectService::Stub& project() const { return *project_; }
   v1::HandOffService::Stub& handoff() const { return *handoff_; }
   v1::CohortService::Stub& cohort() const { return *cohort_; }
+  v1::ServerInfoService::Stub& server_info() const { return *server_info_; }
 
   static absl::Status ToAbslStatus(const grpc::Status& status);
 

@@ -6,7 +6,9 @@
 // percentiles. In the same run it measures the in-process reference: the
 // durable append rate of storage::RocksDbEventLog with as many threads,
 // each appending one event of the same payload size, so the cost of the
-// service layers shows as a ratio.
+// service layers shows as a ratio; and as many clients calling
+// GetServerInfo, which goes through the same transport and authentication
+// but neither a worker nor the log, so gRPC's own share shows too.
 //
 //   service_load_bench [--server=host:port] [--clients=1,64] [--duration=10s]
 //
@@ -65,6 +67,9 @@ ABSL_FLAG(int32_t, hot_clients, 0,
           "of each level, how many clients log actions on one shared "
           "project instead of one each (a burst on one stream); their rows "
           "and the others' are then printed apart");
+ABSL_FLAG(bool, rpc_reference, true,
+          "also load GetServerInfo (authenticated, no worker, no write) at the "
+          "highest level: the transport's share of a command");
 ABSL_FLAG(int32_t, reference_threads, 64,
           "threads of the in-process RocksDbEventLog reference; 0 skips it");
 ABSL_FLAG(absl::Duration, reference_duration, absl::Seconds(5),
@@ -197,13 +202,24 @@ std::vector<std::string> OpenProjects(const ProgrammeClient& client,
   return projects;
 }
 
-// One client: LogAction on its project, the next call issued from the
-// completion of the previous one (callback API), until told to stop.
+// One client: LogAction on its project (or GetServerInfo), the next call
+// issued from the completion of the previous one (callback API), until told
+// to stop.
 class LoadClient {
  public:
-  LoadClient(const ProgrammeClient* client, std::string project_id,
+  // What each call is.
+  enum class Rpc {
+    // ProjectService.LogAction on `project_id`: a durable command.
+    kLogAction,
+    // ServerInfoService.GetServerInfo: authenticated and answered on gRPC's
+    // thread, with no worker and no write; the transport's own cost.
+    kGetServerInfo,
+  };
+
+  LoadClient(const ProgrammeClient* client, Rpc rpc, std::string project_id,
              std::string action_prefix)
       : client_(client),
+        rpc_(rpc),
         project_id_(std::move(project_id)),
         action_prefix_(std::move(action_prefix)) {}
 
@@ -224,6 +240,8 @@ class LoadClient {
     grpc::ClientContext context;
     v1::LogActionRequest request;
     v1::LogActionResponse response;
+    v1::GetServerInfoRequest info_request;
+    v1::GetServerInfoResponse info_response;
     absl::Time started;
     bool recorded = false;
   };
@@ -234,30 +252,38 @@ class LoadClient {
       return;
     }
     auto* call = new Call();
-    call->request = testing::LogAction(
-        project_id_, absl::StrCat(action_prefix_, "-", sequence_++));
     call->context.set_deadline(
         absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
     call->recorded = recording_;
+    auto on_done = [this, call](grpc::Status status) {
+      const absl::Duration latency = absl::Now() - call->started;
+      if (call->recorded) {
+        if (status.ok()) {
+          latencies_.push_back(absl::ToInt64Microseconds(latency));
+        } else if (errors_++ == 0) {
+          first_error_ =
+              absl::StrCat(status.error_code(), " ", status.error_message());
+        }
+      }
+      delete call;
+      Issue();
+    };
+    if (rpc_ == Rpc::kGetServerInfo) {
+      call->started = absl::Now();
+      client_->server_info().async()->GetServerInfo(
+          &call->context, &call->info_request, &call->info_response,
+          std::move(on_done));
+      return;
+    }
+    call->request = testing::LogAction(
+        project_id_, absl::StrCat(action_prefix_, "-", sequence_++));
     call->started = absl::Now();
-    client_->project().async()->LogAction(
-        &call->context, &call->request, &call->response,
-        [this, call](grpc::Status status) {
-          const absl::Duration latency = absl::Now() - call->started;
-          if (call->recorded) {
-            if (status.ok()) {
-              latencies_.push_back(absl::ToInt64Microseconds(latency));
-            } else if (errors_++ == 0) {
-              first_error_ = absl::StrCat(status.error_code(), " ",
-                                          status.error_message());
-            }
-          }
-          delete call;
-          Issue();
-        });
+    client_->project().async()->LogAction(&call->context, &call->request,
+                                          &call->response, std::move(on_done));
   }
 
   const ProgrammeClient* const client_;
+  const Rpc rpc_;
   const std::string project_id_;
   const std::string action_prefix_;
   // Touched only by the chain of calls, one at a time.
@@ -298,14 +324,14 @@ Summary SummariseClients(const std::vector<std::unique_ptr<LoadClient>>& load,
 
 LevelSummary RunLevel(
     const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
-    const std::vector<std::string>& projects, int level,
+    LoadClient::Rpc rpc, const std::vector<std::string>& projects, int level,
     const std::string& run_tag, pid_t server_pid) {
   // The first `hot` clients share the first project.
   const int hot = std::min(level, absl::GetFlag(FLAGS_hot_clients));
   std::vector<std::unique_ptr<LoadClient>> load;
   for (int i = 0; i < level; ++i) {
     load.push_back(std::make_unique<LoadClient>(
-        clients[i % clients.size()].get(), projects[i < hot ? 0 : i],
+        clients[i % clients.size()].get(), rpc, projects[i < hot ? 0 : i],
         absl::StrCat(run_tag, "-c", level, "-", i)));
   }
   for (auto& client : load) client->Start();
@@ -484,7 +510,8 @@ int Main() {
   const int hot_clients = absl::GetFlag(FLAGS_hot_clients);
   for (int level : levels) {
     const LevelSummary measured =
-        RunLevel(clients, projects, level, run_tag, server_pid);
+        RunLevel(clients, LoadClient::Rpc::kLogAction, projects, level, run_tag,
+                 server_pid);
     service[level] = measured.all;
     PrintRow("gRPC LogAction (commands)", level, measured.all);
     if (hot_clients > 0) {
@@ -505,6 +532,16 @@ int Main() {
         it != service.end() && reference.per_second() > 0) {
       std::printf("\nservice / in-process at %d: %.2f\n", reference_threads,
                   it->second.per_second() / reference.per_second());
+    }
+  }
+  if (absl::GetFlag(FLAGS_rpc_reference)) {
+    const Summary rpc_only = RunLevel(clients, LoadClient::Rpc::kGetServerInfo,
+                                      projects, max_level, run_tag, server_pid)
+                                 .all;
+    PrintRow("gRPC GetServerInfo (no write)", max_level, rpc_only);
+    if (rpc_only.per_second() > 0) {
+      std::printf("commands / GetServerInfo at %d: %.2f\n", max_level,
+                  service[max_level].per_second() / rpc_only.per_second());
     }
   }
   if (auto it = service.find(64); it != service.end()) {
