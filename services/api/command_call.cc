@@ -53,6 +53,9 @@ app::CommandContext CommandContextFor(
   // need it, never the network address they did it from.
   context.actor = caller.id;
   if (call != nullptr) {
+    if (call->deadline() != std::chrono::system_clock::time_point::max()) {
+      context.deadline = absl::FromChrono(call->deadline());
+    }
     const auto& metadata = call->client_metadata();
     // Accepted only as an opaque token: it is stored in event metadata,
     // which must never carry personal data or unbounded text.

@@ -22,6 +22,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "coopcraft/v1/common.pb.h"
 #include "services/app/command_context.h"
 #include "services/app/event_envelope.h"
@@ -181,6 +183,12 @@ class AggregateRepository {
 
   // Runs a command that holds its stream.
   void Start(std::unique_ptr<Command> command) {
+    if (absl::Now() >= command->context.deadline) {
+      return Complete(std::move(command),
+                      absl::DeadlineExceededError(
+                          "the deadline passed before the command ran; "
+                          "nothing was written"));
+    }
     // With the stream held, so a retry racing its first run on this stream
     // finds that run's result instead of deciding again.
     auto prior =

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "coopcraft/v1/common.pb.h"
 #include "storage/event_log.h"
 
@@ -21,6 +22,10 @@ struct CommandContext {
   std::string actor;
   // Correlation id for the event metadata; defaults to request_id.
   std::string correlation_id;
+  // The caller's deadline. A command that has not started by then (it
+  // waited behind an earlier command on its stream) is not run: its caller
+  // was already told DEADLINE_EXCEEDED.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // The proto condition as a storage condition; nullopt when none is set.

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "coopcraft/v1/cohort_events.pb.h"
 #include "gtest/gtest.h"
@@ -297,6 +298,66 @@ TEST_F(AggregateRepositoryTest, CommandsBehindABusyStreamAreParkedInOrder) {
     EXPECT_EQ(results[n]->stream_revision(), n);
   }
   EXPECT_EQ(log_->HeadPosition(), 3u);
+}
+
+// A parked command whose caller's deadline passes before its turn is not
+// run (its caller was told DEADLINE_EXCEEDED); the one behind it still is.
+TEST_F(AggregateRepositoryTest, ParkedCommandPastItsDeadlineIsNotRun) {
+  HeldTasks held;
+  Repository repository(log_.get(), &domain::cohort::Evolve, nullptr,
+                        held.Scheduler());
+  absl::Mutex mu;
+  std::vector<int> decided;
+  std::vector<std::optional<absl::StatusOr<v1::WriteResult>>> results(3);
+  absl::Notification deciding_first, release_first;
+  auto command = [&](int n) {
+    return [&, n](const CohortState&)
+               -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+      if (n == 0) {
+        deciding_first.Notify();
+        release_first.WaitForNotification();
+      }
+      absl::MutexLock lock(&mu);
+      decided.push_back(n);
+      return std::vector<v1::CohortEvent>{Meeting(absl::StrCat(n))};
+    };
+  };
+  auto done = [&](int n) {
+    return [&, n](absl::StatusOr<v1::WriteResult> result) {
+      absl::MutexLock lock(&mu);
+      results[n] = std::move(result);
+    };
+  };
+
+  std::thread first(
+      [&] { repository.Execute(kStream, Context(0), command(0), done(0)); });
+  deciding_first.WaitForNotification();
+  CommandContext hurried = Context(1);
+  hurried.deadline = absl::Now() + absl::Milliseconds(50);
+  repository.Execute(kStream, std::move(hurried), command(1), done(1));
+  repository.Execute(kStream, Context(2), command(2), done(2));
+  absl::SleepFor(absl::Milliseconds(100));
+  release_first.Notify();
+  first.join();
+
+  EXPECT_TRUE(held.RunNext());  // the hurried one: refused at its turn
+  EXPECT_TRUE(held.RunNext());  // the patient one: runs
+  absl::MutexLock lock(&mu);
+  mu.AwaitWithTimeout(
+      absl::Condition(
+          +[](std::optional<absl::StatusOr<v1::WriteResult>>* last) {
+            return last->has_value();
+          },
+          &results[2]),
+      absl::Seconds(10));
+  EXPECT_EQ(decided, (std::vector<int>{0, 2}));
+  ASSERT_TRUE(results[1].has_value());
+  EXPECT_TRUE(absl::IsDeadlineExceeded(results[1]->status()))
+      << results[1]->status();
+  ASSERT_TRUE(results[2].has_value());
+  ASSERT_TRUE(results[2]->ok()) << results[2]->status();
+  EXPECT_EQ((*results[2])->stream_revision(), 1u);
+  EXPECT_EQ(log_->HeadPosition(), 2u);
 }
 
 }  // namespace
