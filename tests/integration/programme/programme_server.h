@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "tests/support/programme_requests.h"
@@ -18,11 +20,14 @@ namespace coopcraft::testing {
 
 class ProgrammeServer {
  public:
-  // Starts coopcraftd; nullptr (and a test failure) when it cannot start.
-  static std::unique_ptr<ProgrammeServer> Start() {
+  // Starts coopcraftd with `extra_flags`; nullptr (and a test failure) when
+  // it cannot start.
+  static std::unique_ptr<ProgrammeServer> Start(
+      std::vector<std::string> extra_flags = {}) {
     auto server = std::unique_ptr<ProgrammeServer>(new ProgrammeServer());
     auto process =
-        ServerProcess::Start({.data_dir = server->dir_.path() + "/data"});
+        ServerProcess::Start({.data_dir = server->dir_.path() + "/data",
+                              .extra_flags = std::move(extra_flags)});
     if (!process.ok()) {
       ADD_FAILURE() << "coopcraftd did not start: " << process.status();
       return nullptr;
