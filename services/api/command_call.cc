@@ -72,17 +72,4 @@ domain::DecisionContext DecisionContextFor(const app::CommandContext& command) {
                                  .actor = command.actor};
 }
 
-bool FinishedPastDeadline(grpc::ServerUnaryReactor* reactor,
-                          std::chrono::system_clock::time_point deadline) {
-  // A command that waited in the queue past its deadline is not run: its
-  // caller was already told DEADLINE_EXCEEDED and must not find it written
-  // behind its back (a retry with the same request_id would still be safe,
-  // but a caller that gave up should see nothing change).
-  if (std::chrono::system_clock::now() < deadline) return false;
-  reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                               "the deadline passed before the command ran; "
-                               "nothing was written"));
-  return true;
-}
-
 }  // namespace coopcraft::api

@@ -5,7 +5,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <chrono>
 #include <string>
 
 #include "absl/status/status.h"
@@ -33,11 +32,6 @@ app::CommandContext CommandContextFor(
 // Decision context: today's date and the caller.
 domain::DecisionContext DecisionContextFor(const app::CommandContext& command);
 
-// Finishes `reactor` with DEADLINE_EXCEEDED and returns true when the
-// command waited in the queue past `deadline`.
-bool FinishedPastDeadline(grpc::ServerUnaryReactor* reactor,
-                          std::chrono::system_clock::time_point deadline);
-
 // The whole life of one command RPC on aggregate repository `repository`:
 // refuse it when the guard did not admit the caller (`admitted`) or
 // `request` is invalid (both on the gRPC thread); then on a worker, through
@@ -61,10 +55,12 @@ grpc::ServerUnaryReactor* HandleCommand(
     reactor->Finish(ToGrpcStatus(refusal));
     return reactor;
   }
-  pool.Schedule([reactor, deadline = call->deadline(), call,
-                 caller = *std::move(admitted), &repository, request, response,
-                 stream = std::move(stream), decide, scope]() mutable {
-    if (FinishedPastDeadline(reactor, deadline)) return;
+  // The command context carries the call's deadline: the repository refuses
+  // a command that waited (here in the pool's queue, or behind its stream)
+  // past it.
+  pool.Schedule([reactor, call, caller = *std::move(admitted), &repository,
+                 request, response, stream = std::move(stream), decide,
+                 scope]() mutable {
     app::CommandContext command = CommandContextFor(
         call, caller, request->request_id(), request->expected_revision(),
         request->has_expected_revision());

@@ -23,8 +23,10 @@ struct CommandContext {
   // Correlation id for the event metadata; defaults to request_id.
   std::string correlation_id;
   // The caller's deadline. A command that has not started by then (it
-  // waited behind an earlier command on its stream) is not run: its caller
-  // was already told DEADLINE_EXCEEDED.
+  // waited for a worker, or behind an earlier command on its stream) is not
+  // run: its caller was already told DEADLINE_EXCEEDED and must not find it
+  // written behind its back (a retry with the same request_id would still
+  // be safe, but a caller that gave up should see nothing change).
   absl::Time deadline = absl::InfiniteFuture();
 };
 

@@ -300,6 +300,28 @@ TEST_F(AggregateRepositoryTest, CommandsBehindABusyStreamAreParkedInOrder) {
   EXPECT_EQ(log_->HeadPosition(), 3u);
 }
 
+// A command that reaches the repository after its caller's deadline (it
+// waited for a worker) is not decided and writes nothing.
+TEST_F(AggregateRepositoryTest, CommandPastItsDeadlineIsNotRun) {
+  Repository repository(log_.get(), &domain::cohort::Evolve);
+  CommandContext late = Context(1);
+  late.deadline = absl::Now() - absl::Milliseconds(1);
+  bool decided = false;
+  absl::StatusOr<v1::WriteResult> outcome = ExecuteAndWait(
+      repository, std::move(late),
+      [&](const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        decided = true;
+        return std::vector<v1::CohortEvent>{Meeting("late")};
+      });
+  EXPECT_TRUE(absl::IsDeadlineExceeded(outcome.status())) << outcome.status();
+  EXPECT_FALSE(decided);
+  EXPECT_EQ(log_->HeadPosition(), 0u);
+  // The stream was handed back: the next command runs.
+  auto next = Run(repository, 2, Context(2));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->stream_revision(), 0u);
+}
+
 // A parked command whose caller's deadline passes before its turn is not
 // run (its caller was told DEADLINE_EXCEEDED); the one behind it still is.
 TEST_F(AggregateRepositoryTest, ParkedCommandPastItsDeadlineIsNotRun) {
