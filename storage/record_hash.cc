@@ -1,11 +1,8 @@
 // Canonical encoding (FORMAT.md, "Canonical bytes") and SHA-256 chaining.
 #include "storage/record_hash.h"
 
-#include <openssl/evp.h>
-
-#include <cstdlib>
-
 #include "absl/strings/str_cat.h"
+#include "services/base/sha256.h"
 #include "storage/keys.h"
 
 namespace coopcraft::storage {
@@ -22,47 +19,12 @@ void AppendField(std::string_view bytes, std::string* out) {
   out->append(bytes);
 }
 
-// A digest context and a scratch buffer per thread: fetching the SHA-256
-// implementation and allocating a context per record costs more than
-// hashing a typical record.
-class ThreadHasher {
- public:
-  ThreadHasher()
-      : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {
-    // Without SHA-256 no record can be written or verified; failing loudly
-    // here beats returning wrong hashes.
-    if (md_ == nullptr || ctx_ == nullptr) std::abort();
-  }
-  ~ThreadHasher() {
-    EVP_MD_CTX_free(ctx_);
-    EVP_MD_free(md_);
-  }
-  ThreadHasher(const ThreadHasher&) = delete;
-  ThreadHasher& operator=(const ThreadHasher&) = delete;
-
-  std::string Hash(std::string_view prev_hash, const EventRecord& record) {
-    buffer_.clear();
-    AppendCanonicalBytes(record, &buffer_);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 ||
-        EVP_DigestUpdate(ctx_, prev_hash.data(), prev_hash.size()) != 1 ||
-        EVP_DigestUpdate(ctx_, buffer_.data(), buffer_.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx_, digest, &size) != 1 || size != kHashSize) {
-      std::abort();
-    }
-    return std::string(reinterpret_cast<const char*>(digest), size);
-  }
-
- private:
-  EVP_MD* md_;
-  EVP_MD_CTX* ctx_;
-  std::string buffer_;
-};
-
-ThreadHasher& Hasher() {
-  thread_local ThreadHasher hasher;
-  return hasher;
+// The canonical bytes of a record, built in a buffer reused per thread.
+std::string_view CanonicalBytes(const EventRecord& record) {
+  thread_local std::string buffer;
+  buffer.clear();
+  AppendCanonicalBytes(record, &buffer);
+  return buffer;
 }
 
 }  // namespace
@@ -93,7 +55,7 @@ void AppendCanonicalBytes(const EventRecord& record, std::string* out) {
 
 std::string ComputeRecordHash(std::string_view prev_hash,
                               const EventRecord& record) {
-  return Hasher().Hash(prev_hash, record);
+  return Sha256Bytes({prev_hash, CanonicalBytes(record)});
 }
 
 void SealRecord(std::string_view prev_hash, EventRecord* record) {

@@ -2,7 +2,6 @@
 #include "services/auth/token_store.h"
 
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 #include <rocksdb/db.h>
 
 #include <array>
@@ -15,22 +14,19 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/base/sha256.h"
 
 namespace coopcraft::auth {
 namespace {
 
 constexpr absl::string_view kKeyPrefix = "t/";
 constexpr absl::string_view kIdPrefix = "tok-";
-constexpr size_t kHashBytes = SHA256_DIGEST_LENGTH;
+constexpr size_t kHashBytes = kSha256Size;
 // 256 bits from the system's CSPRNG: guessing is not an attack.
 constexpr size_t kSecretBytes = 32;
 
-std::string Sha256(absl::string_view data) {
-  std::array<unsigned char, kHashBytes> digest;
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         digest.data());
-  return std::string(reinterpret_cast<const char*>(digest.data()),
-                     digest.size());
+std::string SecretHash(absl::string_view secret) {
+  return Sha256Bytes({std::string_view(secret.data(), secret.size())});
 }
 
 }  // namespace
@@ -129,7 +125,7 @@ absl::StatusOr<IssuedToken> TokenStore::Create(const std::string& principal,
                                                std::string secret) {
   absl::MutexLock write(&write_mu_);
   Entry entry;
-  entry.secret_hash = Sha256(secret);
+  entry.secret_hash = SecretHash(secret);
   entry.token.set_token_id(
       absl::StrFormat("%s%08d", kIdPrefix, next_sequence_));
   entry.token.set_principal(principal);
@@ -148,7 +144,7 @@ absl::StatusOr<IssuedToken> TokenStore::Create(const std::string& principal,
 }
 
 std::optional<Principal> TokenStore::Lookup(absl::string_view secret) const {
-  const std::string hash = Sha256(secret);
+  const std::string hash = SecretHash(secret);
   absl::ReaderMutexLock lock(&mu_);
   auto active = active_by_hash_.find(hash);
   if (active == active_by_hash_.end()) return std::nullopt;
