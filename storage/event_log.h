@@ -68,6 +68,9 @@ struct AppendResult {
   uint64_t last_position = 0;
   // Revision the stream's next event will get (last written revision + 1).
   uint64_t next_revision = 0;
+  // True when the append was a retry: every event was already stored and
+  // nothing was written; the fields above are those of the original.
+  bool deduplicated = false;
 };
 
 enum class Direction { kForwards, kBackwards };
@@ -176,8 +179,8 @@ class EventLog {
   //  - DATA_LOSS / INTERNAL / UNAVAILABLE from the storage engine.
   // Idempotency: when every event id is already stored, in this stream, in
   // this order (as one run of consecutive positions), the original
-  // AppendResult is returned and nothing is written, whatever `expected`
-  // says. This holds forever, not in a window.
+  // AppendResult is returned, marked `deduplicated`, and nothing is
+  // written, whatever `expected` says. This holds forever, not in a window.
   virtual absl::StatusOr<AppendResult> Append(std::string_view stream,
                                               const ExpectedRevision& expected,
                                               std::vector<NewEvent> events) = 0;

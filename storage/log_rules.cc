@@ -175,7 +175,8 @@ absl::StatusOr<std::optional<AppendResult>> ResolveRetry(
   }
   return AppendResult{.first_position = stored.front()->position,
                       .last_position = stored.back()->position,
-                      .next_revision = stored.back()->revision + 1};
+                      .next_revision = stored.back()->revision + 1,
+                      .deduplicated = true};
 }
 
 absl::Status CheckExpectedRevision(std::string_view stream,

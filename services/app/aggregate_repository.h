@@ -69,7 +69,16 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
 // command would cost time in proportion to the stream's history (every action
 // id, milestone, ... of a project), and concurrent commands on one stream would
 // only conflict anyway. The log's expected-revision check stays the guarantee;
-// the entry only makes conflicts rare.
+// the entry only makes conflicts rare. That check is also why a command on a
+// state left by this repository's own append decides without reading the
+// log: a writer it did not see makes the append fail with ABORTED, and the
+// command then reads what it missed (see Entry::current).
+//
+// A retried request_id is recognised by the log, which knows the event ids
+// the request wrote (see EventIdForRequest): the retry's append writes
+// nothing and is answered with the first run's result. Only a command about
+// to be refused looks its request up first, since a retry may be refused on
+// the state its own first run left.
 template <typename State, typename Envelope>
 class AggregateRepository {
  public:
@@ -165,6 +174,11 @@ class AggregateRepository {
   struct Entry {
     absl::Mutex mu;
     bool busy ABSL_GUARDED_BY(mu) = false;
+    // Set by the holder once `loaded` folds the stream up to the head it
+    // read; its own appends, folded in, keep it so; cleared when an append
+    // shows otherwise. A current state is decided on without reading the
+    // log: being wrong about it costs a conflict, never a wrong write.
+    bool current = false;
     // Commands that arrived while the stream was held, oldest first. The
     // holder hands the stream to the first when it completes.
     std::deque<std::unique_ptr<Command>> parked ABSL_GUARDED_BY(mu);
@@ -189,13 +203,18 @@ class AggregateRepository {
                           "the deadline passed before the command ran; "
                           "nothing was written"));
     }
-    // With the stream held, so a retry racing its first run on this stream
-    // finds that run's result instead of deciding again.
+    Attempt(std::move(command));
+  }
+
+  // Completes a command that would be refused with `refusal`, unless its
+  // request already ran: then with that run's result (or ALREADY_EXISTS
+  // when it ran on another stream).
+  void Refuse(std::unique_ptr<Command> command, absl::Status refusal) {
     auto prior =
         FindPriorResult(*log_, command->stream, command->context.request_id);
     if (!prior.ok()) return Complete(std::move(command), prior.status());
     if (prior->has_value()) return Complete(std::move(command), **prior);
-    Attempt(std::move(command));
+    Complete(std::move(command), std::move(refusal));
   }
 
   // Catches up, decides and appends; the append's completion goes on in
@@ -204,18 +223,24 @@ class AggregateRepository {
     Entry& entry = *command->entry;
     Loaded<State>& loaded = entry.loaded;
     const CommandContext& context = command->context;
-    absl::Status caught_up;
-    {
-      absl::MutexLock lock(&entry.mu);
-      caught_up = CatchUp(command->stream, loaded);
-    }
-    if (!caught_up.ok()) return Complete(std::move(command), caught_up);
-    if (context.expected.has_value()) {
-      if (absl::Status holds = storage::CheckExpectedRevision(
-              command->stream, *context.expected, loaded.revision);
-          !holds.ok()) {
-        return Complete(std::move(command), holds);
+    const bool read_log = !entry.current;
+    if (read_log) {
+      if (absl::Status caught_up = CatchUpEntry(*command); !caught_up.ok()) {
+        return Complete(std::move(command), caught_up);
       }
+    }
+    if (context.expected.has_value()) {
+      absl::Status holds = storage::CheckExpectedRevision(
+          command->stream, *context.expected, loaded.revision);
+      if (!holds.ok() && !read_log) {
+        // The client may have seen a write this repository did not make.
+        if (absl::Status caught_up = CatchUpEntry(*command); !caught_up.ok()) {
+          return Complete(std::move(command), caught_up);
+        }
+        holds = storage::CheckExpectedRevision(
+            command->stream, *context.expected, loaded.revision);
+      }
+      if (!holds.ok()) return Refuse(std::move(command), std::move(holds));
     }
     absl::StatusOr<std::vector<Envelope>> events =
         command->decide(loaded.state);
@@ -223,7 +248,7 @@ class AggregateRepository {
       events =
           absl::InternalError("the decider accepted but produced no event");
     }
-    if (!events.ok()) return Complete(std::move(command), events.status());
+    if (!events.ok()) return Refuse(std::move(command), events.status());
     absl::StatusOr<std::vector<storage::NewEvent>> batch =
         Pack(*events, loaded.state, context);
     if (!batch.ok()) return Complete(std::move(command), batch.status());
@@ -272,32 +297,35 @@ class AggregateRepository {
   void Appended(std::unique_ptr<Command> command,
                 const std::vector<Envelope>& events,
                 absl::StatusOr<storage::AppendResult> appended) {
-    if (appended.ok()) {
+    Entry& entry = *command->entry;
+    if (appended.ok() && !appended->deduplicated) {
       {
-        Entry& entry = *command->entry;
         absl::MutexLock lock(&entry.mu);
         for (const Envelope& event : events) {
           entry.loaded.state = evolve_(std::move(entry.loaded.state), event);
         }
         entry.loaded.revision = appended->next_revision - 1;
       }
-      coopcraft::v1::WriteResult result;
-      result.set_stream(command->stream);
-      result.set_stream_revision(appended->next_revision - 1);
-      result.set_position(appended->last_position);
-      result.set_first_position(appended->first_position);
-      return Complete(std::move(command), std::move(result));
+      return Complete(std::move(command),
+                      WriteResultOf(command->stream, *appended));
     }
-    if (absl::IsAlreadyExists(appended.status())) {
-      // The same request raced with itself (through an evicted entry);
-      // the winner's result is ours.
-      auto raced =
+    // Nothing of ours was written: the stream may hold events the state
+    // lacks.
+    entry.current = false;
+    if (appended.ok() || absl::IsAlreadyExists(appended.status())) {
+      // A retry of a request that already ran (the log wrote nothing), or
+      // one that decided other events than its first run: the first run's
+      // result is ours. The log's answer to a retry covers only the ids
+      // this run decided; the lookup finds every event of the first run.
+      auto prior =
           FindPriorResult(*log_, command->stream, command->context.request_id);
-      if (raced.ok() && raced->has_value()) {
-        return Complete(std::move(command), **raced);
+      if (!prior.ok()) return Complete(std::move(command), prior.status());
+      if (prior->has_value()) return Complete(std::move(command), **prior);
+      if (!appended.ok()) {
+        return Complete(std::move(command), appended.status());
       }
       return Complete(std::move(command),
-                      raced.ok() ? appended.status() : raced.status());
+                      WriteResultOf(command->stream, *appended));
     }
     if (!absl::IsAborted(appended.status()) ||
         command->context.expected.has_value()) {
@@ -310,10 +338,10 @@ class AggregateRepository {
                                        " kept changing; gave up after ",
                                        kMaxConflictRetries + 1, " attempts")));
     }
-    // Lost a race with another writer (rare: the stream's entry held it off
-    // unless it was evicted) and the client allowed any revision: catch up
-    // and decide again on the newer state, here, since nothing on the way
-    // waits for another command.
+    // Lost a race with another writer (rare: the stream's entry holds off
+    // this repository's own commands unless it was evicted) and the client
+    // allowed any revision: catch up and decide again on the newer state,
+    // here, since nothing on the way waits for another command.
     Attempt(std::move(command));
   }
 
@@ -356,6 +384,19 @@ class AggregateRepository {
     return entry;
   }
 
+  // Brings the state of the command's entry, which it holds, up to the
+  // log's head for its stream.
+  absl::Status CatchUpEntry(const Command& command) {
+    Entry& entry = *command.entry;
+    absl::Status caught_up;
+    {
+      absl::MutexLock lock(&entry.mu);
+      caught_up = CatchUp(command.stream, entry.loaded);
+    }
+    entry.current = caught_up.ok();
+    return caught_up;
+  }
+
   // Folds the events of `stream` after loaded.revision into `loaded`.
   absl::Status CatchUp(std::string_view stream, Loaded<State>& loaded) const {
     uint64_t from = loaded.revision ? *loaded.revision + 1 : 0;
@@ -377,6 +418,16 @@ class AggregateRepository {
       if (records.size() < 512) return absl::OkStatus();
       from = records.back().revision() + 1;
     }
+  }
+
+  static coopcraft::v1::WriteResult WriteResultOf(
+      const std::string& stream, const storage::AppendResult& appended) {
+    coopcraft::v1::WriteResult result;
+    result.set_stream(stream);
+    result.set_stream_revision(appended.next_revision - 1);
+    result.set_position(appended.last_position);
+    result.set_first_position(appended.first_position);
+    return result;
   }
 
   // The person an aggregate is about, for sealing its personal fields.

@@ -317,6 +317,8 @@ TYPED_TEST(EventLogContractTest, RetryReturnsOriginalResultAndWritesNothing) {
   EXPECT_EQ(retry.first_position, first.first_position);
   EXPECT_EQ(retry.last_position, first.last_position);
   EXPECT_EQ(retry.next_revision, first.next_revision);
+  EXPECT_FALSE(first.deduplicated);
+  EXPECT_TRUE(retry.deduplicated);
   EXPECT_EQ(this->log().HeadPosition(), 4u);
 }
 
