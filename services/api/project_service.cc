@@ -88,7 +88,7 @@ grpc::ServerUnaryReactor* ProjectService::OpenProject(
             state, command,
             CandidateFrom(command.project_id(), application->state), context);
       },
-      ProjectCommandScope());
+      ProjectCommandScope(), DeciderReads::kYes);
 }
 
 COOPCRAFT_PROJECT_COMMAND_BODY(ProjectService, RecordWorkedDays)

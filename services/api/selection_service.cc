@@ -97,7 +97,7 @@ grpc::ServerUnaryReactor* SelectionService::SubmitApplication(
         return domain::selection::Decide(state, command, call_state->state,
                                          context);
       },
-      ApplicationCommandScope());
+      ApplicationCommandScope(), DeciderReads::kYes);
 }
 
 grpc::ServerUnaryReactor* CohortService::RecordGroupMeeting(
@@ -120,7 +120,7 @@ grpc::ServerUnaryReactor* CohortService::RecordGroupMeeting(
         return domain::cohort::Decide(state, command, call_state->state,
                                       context);
       },
-      UnscopedCommandScope());
+      UnscopedCommandScope(), DeciderReads::kYes);
 }
 
 }  // namespace coopcraft::api

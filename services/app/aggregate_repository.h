@@ -4,6 +4,7 @@
 #ifndef COOPCRAFT_SERVICES_APP_AGGREGATE_REPOSITORY_H_
 #define COOPCRAFT_SERVICES_APP_AGGREGATE_REPOSITORY_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -37,6 +38,17 @@ namespace coopcraft::app {
 
 // Runs a task somewhere; see AggregateRepository's constructor.
 using ScheduleFn = std::function<void(absl::AnyInvocable<void()>)>;
+
+// Whether the thread calling AggregateRepository::Execute may read the log.
+enum class ReadsOn {
+  // It may: the command reads, decides and appends there.
+  kCallingThread,
+  // It must not wait for the disk (gRPC's own threads): the command decides
+  // there only when its stream's cached state is current and nothing else
+  // needs reading; otherwise it goes to the repository's scheduler and
+  // starts over there.
+  kScheduledThread,
+};
 
 // How many times a command without an expected revision is re-decided after
 // losing a race for its stream before ABORTED is returned.
@@ -92,9 +104,11 @@ class AggregateRepository {
   // repository. With a `sealer`, personal fields are sealed before every
   // append and unsealed when folded; null leaves them in clear (for tests of
   // the layers above). `schedule` runs a parked command once its stream is
-  // free; it is called on the thread that completed the command before, so
-  // it must hand the task to a thread that may read the log (the default,
-  // running it in place, is for tests).
+  // free, and a command that must read the log but arrived on a thread that
+  // must not (ReadsOn::kScheduledThread). It is called on the thread that
+  // completed the command before, or on that caller's thread, so it must
+  // hand the task to a thread that may read the log (the default, running
+  // it in place, is for tests).
   AggregateRepository(storage::EventLog* log, EvolveFn evolve,
                       const privacy::EventSealer* sealer = nullptr,
                       ScheduleFn schedule = RunInPlace,
@@ -132,22 +146,25 @@ class AggregateRepository {
   // Runs one command and calls `done` with where its events landed, once
   // they are durable. Never waits for another command: behind an earlier
   // command on the same stream it is parked and returns at once. Otherwise
-  // the calling thread reads the log and decides. `decide` runs on the
-  // calling thread, or on a scheduled one when the command was parked, or,
-  // when the command lost a race for its stream and is decided again, on
-  // the thread that completes appends (see EventLog::AppendAsync), as does
-  // `done`: neither may wait for another command. A repeated request_id
-  // gets the first result and appends nothing. Errors: the decider's
-  // (FAILED_PRECONDITION for broken rules), ABORTED when the client's expected
-  // revision does not hold (or conflicts persisted), and the log's.
+  // the calling thread decides, after reading the log when `reads` allows
+  // it (see ReadsOn). `decide` runs on the calling thread, or on a scheduled
+  // one when the command was parked or had to read, or, when the command
+  // lost a race for its stream and is decided again, on the thread that
+  // completes appends (see EventLog::AppendAsync), as does `done`: neither
+  // may wait for another command, and with ReadsOn::kScheduledThread
+  // `decide` must not read the log either (no Load of another aggregate). A
+  // repeated request_id gets the first result and appends nothing. Errors: the
+  // decider's (FAILED_PRECONDITION for broken rules), ABORTED when the client's
+  // expected revision does not hold (or conflicts persisted), and the log's.
   void Execute(std::string stream, CommandContext context, DecideFn decide,
-               DoneFn done) {
+               DoneFn done, ReadsOn reads = ReadsOn::kCallingThread) {
     auto command = std::make_unique<Command>(Command{
         .entry = EntryFor(stream),
         .stream = std::move(stream),
         .context = std::move(context),
         .decide = std::move(decide),
         .done = std::move(done),
+        .may_read = reads == ReadsOn::kCallingThread,
     });
     Entry& entry = *command->entry;
     {
@@ -192,6 +209,8 @@ class AggregateRepository {
     CommandContext context;
     DecideFn decide;
     DoneFn done;
+    // Whether the thread running the command may read the log.
+    bool may_read = true;
     int attempt = 0;
   };
 
@@ -206,10 +225,21 @@ class AggregateRepository {
     Attempt(std::move(command));
   }
 
+  // Moves a command that needs to read the log off a thread that must not:
+  // it starts over on a scheduled thread, still holding its stream (nothing
+  // was written).
+  void ReadElsewhere(std::unique_ptr<Command> command) {
+    command->may_read = true;
+    schedule_([this, command = std::move(command)]() mutable {
+      Start(std::move(command));
+    });
+  }
+
   // Completes a command that would be refused with `refusal`, unless its
   // request already ran: then with that run's result (or ALREADY_EXISTS
   // when it ran on another stream).
   void Refuse(std::unique_ptr<Command> command, absl::Status refusal) {
+    if (!command->may_read) return ReadElsewhere(std::move(command));
     auto prior =
         FindPriorResult(*log_, command->stream, command->context.request_id);
     if (!prior.ok()) return Complete(std::move(command), prior.status());
@@ -225,6 +255,7 @@ class AggregateRepository {
     const CommandContext& context = command->context;
     const bool read_log = !entry.current;
     if (read_log) {
+      if (!command->may_read) return ReadElsewhere(std::move(command));
       if (absl::Status caught_up = CatchUpEntry(*command); !caught_up.ok()) {
         return Complete(std::move(command), caught_up);
       }
@@ -234,6 +265,7 @@ class AggregateRepository {
           command->stream, *context.expected, loaded.revision);
       if (!holds.ok() && !read_log) {
         // The client may have seen a write this repository did not make.
+        if (!command->may_read) return ReadElsewhere(std::move(command));
         if (absl::Status caught_up = CatchUpEntry(*command); !caught_up.ok()) {
           return Complete(std::move(command), caught_up);
         }
@@ -249,6 +281,12 @@ class AggregateRepository {
           absl::InternalError("the decider accepted but produced no event");
     }
     if (!events.ok()) return Refuse(std::move(command), events.status());
+    if (!command->may_read && sealer_ != nullptr &&
+        std::any_of(events->begin(), events->end(), [](const Envelope& event) {
+          return SealsPersonalData(event);
+        })) {
+      return ReadElsewhere(std::move(command));  // a key may be created
+    }
     absl::StatusOr<std::vector<storage::NewEvent>> batch =
         Pack(*events, loaded.state, context);
     if (!batch.ok()) return Complete(std::move(command), batch.status());
@@ -341,7 +379,9 @@ class AggregateRepository {
     // Lost a race with another writer (rare: the stream's entry holds off
     // this repository's own commands unless it was evicted) and the client
     // allowed any revision: catch up and decide again on the newer state,
-    // here, since nothing on the way waits for another command.
+    // here, since nothing on the way waits for another command (the reads
+    // are rare enough not to hold up the commits).
+    command->may_read = true;
     Attempt(std::move(command));
   }
 
@@ -361,6 +401,7 @@ class AggregateRepository {
       }
     }
     if (next != nullptr) {
+      next->may_read = true;  // the scheduler's threads may read
       schedule_(
           [this, next = std::move(next)]() mutable { Start(std::move(next)); });
     }

@@ -66,14 +66,19 @@ const FieldDescriptor* SetCase(const google::protobuf::Message& envelope) {
 
 }  // namespace
 
+bool SealsPersonalData(const google::protobuf::Message& envelope) {
+  const FieldDescriptor* field = SetCase(envelope);
+  return field != nullptr &&
+         privacy::SealedFieldOf(*field->message_type()) != nullptr;
+}
+
 absl::StatusOr<TypedPayload> PackEnvelopeSealed(
     const google::protobuf::Message& envelope,
     const privacy::EventSealer& sealer, std::string_view subject) {
-  const FieldDescriptor* field = SetCase(envelope);
-  if (field == nullptr ||
-      privacy::SealedFieldOf(*field->message_type()) == nullptr) {
+  if (!SealsPersonalData(envelope)) {
     return PackEnvelope(envelope);  // nothing personal: no copy
   }
+  const FieldDescriptor* field = SetCase(envelope);
   const auto& event = envelope.GetReflection()->GetMessage(envelope, field);
   std::unique_ptr<google::protobuf::Message> sealed(event.New());
   sealed->CopyFrom(event);

@@ -40,6 +40,11 @@ absl::StatusOr<TypedPayload> PackEnvelopeSealed(
     const google::protobuf::Message& envelope,
     const privacy::EventSealer& sealer, std::string_view subject);
 
+// Whether PackEnvelopeSealed of `envelope` needs its person's key: the set
+// event's type declares sealed personal data. Fetching a key may create and
+// sync it, so a thread that must not wait for the disk asks first.
+bool SealsPersonalData(const google::protobuf::Message& envelope);
+
 // After UnpackEnvelope: puts the set event's sealed personal fields back;
 // an erased person's stay cleared.
 absl::Status UnsealEnvelope(google::protobuf::Message* envelope,

@@ -20,7 +20,8 @@ ABSL_FLAG(std::string, port_file, "",
           "when set, the bound host:port is written to this file once "
           "serving (for scripts and tests that listen on port 0)");
 ABSL_FLAG(int32_t, command_threads, 16,
-          "threads deciding commands (the log's committer completes them)");
+          "threads deciding the commands that must first read the log (the "
+          "others are decided on gRPC's threads)");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20,
           "largest request accepted, in bytes; larger ones get "
           "RESOURCE_EXHAUSTED");

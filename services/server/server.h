@@ -21,10 +21,11 @@ struct ServerOptions {
   std::string listen_address = "127.0.0.1:50051";
   // Directory holding the RocksDB log; created when missing.
   std::string data_dir = "./var/coopcraft";
-  // Threads that decide commands. They wait only for reads: not for the
-  // fsync (the log's committer completes commands), nor for an earlier
-  // command on the same stream (a command behind it is parked, holding no
-  // thread). 4 to 64 measured the same on the load bench.
+  // Threads that decide the commands that must read first (a command on a
+  // current cached state is decided on gRPC's thread). They wait only for
+  // reads: not for the fsync (the log's committer completes commands), nor
+  // for an earlier command on the same stream (a command behind it is
+  // parked, holding no thread). 4 to 64 measured the same on the load bench.
   size_t command_threads = 16;
   // Concurrent Subscribe calls served; more are refused with
   // RESOURCE_EXHAUSTED. Each costs a little memory and a share of the

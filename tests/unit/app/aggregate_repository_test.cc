@@ -24,6 +24,7 @@ namespace {
 
 using domain::cohort::CohortState;
 using testing::Context;
+using testing::HeldTasks;
 using testing::kStream;
 using testing::Meeting;
 using testing::Repository;
@@ -127,45 +128,6 @@ TEST_F(AggregateRepositoryTest, ALostRaceWithAnExpectedRevisionIsAborted) {
   EXPECT_EQ(decisions, 1);
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
-
-// What the repository schedules, kept until the test runs it.
-class HeldTasks {
- public:
-  ScheduleFn Scheduler() {
-    return [this](absl::AnyInvocable<void()> task) {
-      absl::MutexLock lock(&mu_);
-      tasks_.push_back(std::move(task));
-    };
-  }
-  // Waits up to 10 s for a task and runs it here; false when none came.
-  bool RunNext() {
-    absl::AnyInvocable<void()> task;
-    {
-      absl::MutexLock lock(&mu_);
-      if (!mu_.AwaitWithTimeout(
-              absl::Condition(
-                  +[](std::deque<absl::AnyInvocable<void()>>* tasks) {
-                    return !tasks->empty();
-                  },
-                  &tasks_),
-              absl::Seconds(10))) {
-        return false;
-      }
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
-    }
-    task();
-    return true;
-  }
-  size_t pending() {
-    absl::MutexLock lock(&mu_);
-    return tasks_.size();
-  }
-
- private:
-  absl::Mutex mu_;
-  std::deque<absl::AnyInvocable<void()>> tasks_ ABSL_GUARDED_BY(mu_);
-};
 
 // Commands that arrive while their stream is held return at once (a worker
 // is not kept waiting) and run one by one, in arrival order, each on the

@@ -1,12 +1,16 @@
-// What an AggregateRepository reads from the log: nothing before a command
-// on a state its own append left, and whatever it missed once the log
-// shows a writer it did not see. A retried request is answered by the log,
-// not looked up before every command.
+// What an AggregateRepository reads from the log, and where: nothing before
+// a command on a state its own append left, and whatever it missed once the
+// log shows a writer it did not see. A retried request is answered by the
+// log, not looked up before every command. Called from a thread that must
+// not read (ReadsOn::kScheduledThread), a command that needs a read goes to
+// the scheduler instead.
 #include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "tests/unit/app/repository_test_support.h"
 
 namespace coopcraft::app {
@@ -14,6 +18,7 @@ namespace {
 
 using domain::cohort::CohortState;
 using testing::Context;
+using testing::HeldTasks;
 using testing::Meeting;
 using testing::Repository;
 
@@ -203,6 +208,97 @@ TEST_F(RepositoryReadsTest, ARequestUsedOnAnotherStreamIsRefused) {
         return absl::FailedPreconditionError("no");
       });
   EXPECT_TRUE(absl::IsAlreadyExists(refused.status())) << refused.status();
+  EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+// Runs a command from a thread that must not read; `done` is called with
+// its result.
+void ExecuteWithoutReading(
+    Repository& repository, int n, Repository::DecideFn decide,
+    std::optional<absl::StatusOr<v1::WriteResult>>& result,
+    absl::Notification& done) {
+  repository.Execute(
+      testing::kStream, Context(n), std::move(decide),
+      [&](absl::StatusOr<v1::WriteResult> outcome) {
+        result = std::move(outcome);
+        done.Notify();
+      },
+      ReadsOn::kScheduledThread);
+}
+
+Repository::DecideFn RecordMeeting(const std::string& meeting_id) {
+  return
+      [meeting_id](
+          const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        return std::vector<v1::CohortEvent>{Meeting(meeting_id)};
+      };
+}
+
+TEST_F(RepositoryReadsTest, ACurrentStateIsDecidedOnAThreadThatMustNotRead) {
+  HeldTasks held;
+  CountingLog counting(log_.get());
+  Repository repository(&counting, &domain::cohort::Evolve, nullptr,
+                        held.Scheduler());
+  ASSERT_TRUE(Run(repository, 1, Context(1)).ok());  // reads, then current
+  const int reads_before = counting.reads();
+
+  std::optional<absl::StatusOr<v1::WriteResult>> result;
+  absl::Notification done;
+  ExecuteWithoutReading(repository, 2, RecordMeeting("2"), result, done);
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  ASSERT_TRUE(result->ok()) << result->status();
+  EXPECT_EQ((*result)->stream_revision(), 1u);
+  EXPECT_EQ(held.pending(), 0u);
+  EXPECT_EQ(counting.reads(), reads_before);
+}
+
+TEST_F(RepositoryReadsTest, AStreamToLoadIsReadOnAScheduledThread) {
+  HeldTasks held;
+  CountingLog counting(log_.get());
+  Repository repository(&counting, &domain::cohort::Evolve, nullptr,
+                        held.Scheduler());
+  std::optional<absl::StatusOr<v1::WriteResult>> result;
+  absl::Notification done;
+  ExecuteWithoutReading(repository, 1, RecordMeeting("1"), result, done);
+  EXPECT_EQ(counting.reads(), 0);
+  EXPECT_EQ(held.pending(), 1u);
+  EXPECT_FALSE(done.HasBeenNotified());
+
+  ASSERT_TRUE(held.RunNext());
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  ASSERT_TRUE(result->ok()) << result->status();
+  EXPECT_EQ((*result)->stream_revision(), 0u);
+  EXPECT_GT(counting.reads(), 0);
+}
+
+// A refusal first looks up whether the request already ran: a read.
+TEST_F(RepositoryReadsTest, ARefusalIsLookedUpOnAScheduledThread) {
+  HeldTasks held;
+  CountingLog counting(log_.get());
+  Repository repository(&counting, &domain::cohort::Evolve, nullptr,
+                        held.Scheduler());
+  ASSERT_TRUE(Run(repository, 1, Context(1)).ok());
+  const int reads_before = counting.reads();
+
+  int decisions = 0;
+  std::optional<absl::StatusOr<v1::WriteResult>> result;
+  absl::Notification done;
+  ExecuteWithoutReading(
+      repository, 2,
+      [&](const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        ++decisions;
+        return absl::FailedPreconditionError("MEETING_CLASH: not today");
+      },
+      result, done);
+  EXPECT_EQ(counting.reads(), reads_before);
+  EXPECT_EQ(held.pending(), 1u);
+  EXPECT_FALSE(done.HasBeenNotified());
+
+  ASSERT_TRUE(held.RunNext());
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_TRUE(absl::IsFailedPrecondition(result->status())) << result->status();
+  EXPECT_EQ(decisions, 2);  // decided again where it may read
+  EXPECT_GT(counting.reads(), reads_before);
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
 

@@ -3,15 +3,19 @@
 #ifndef COOPCRAFT_TESTS_UNIT_APP_REPOSITORY_TEST_SUPPORT_H_
 #define COOPCRAFT_TESTS_UNIT_APP_REPOSITORY_TEST_SUPPORT_H_
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "coopcraft/v1/cohort_events.pb.h"
 #include "gtest/gtest.h"
 #include "services/app/aggregate_repository.h"
@@ -45,6 +49,45 @@ inline v1::CohortEvent Meeting(const std::string& meeting_id) {
   event.mutable_group_meeting_recorded()->set_meeting_id(meeting_id);
   return event;
 }
+
+// What the repository schedules, kept until the test runs it.
+class HeldTasks {
+ public:
+  ScheduleFn Scheduler() {
+    return [this](absl::AnyInvocable<void()> task) {
+      absl::MutexLock lock(&mu_);
+      tasks_.push_back(std::move(task));
+    };
+  }
+  // Waits up to 10 s for a task and runs it here; false when none came.
+  bool RunNext() {
+    absl::AnyInvocable<void()> task;
+    {
+      absl::MutexLock lock(&mu_);
+      if (!mu_.AwaitWithTimeout(
+              absl::Condition(
+                  +[](std::deque<absl::AnyInvocable<void()>>* tasks) {
+                    return !tasks->empty();
+                  },
+                  &tasks_),
+              absl::Seconds(10))) {
+        return false;
+      }
+      task = std::move(tasks_.front());
+      tasks_.pop_front();
+    }
+    task();
+    return true;
+  }
+  size_t pending() {
+    absl::MutexLock lock(&mu_);
+    return tasks_.size();
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::deque<absl::AnyInvocable<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+};
 
 class RepositoryTest : public ::testing::Test {
  protected:
