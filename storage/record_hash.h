@@ -12,10 +12,11 @@
 
 #include "absl/status/status.h"
 #include "coopcraft/v1/event_record.pb.h"
+#include "services/base/sha256.h"
 
 namespace coopcraft::storage {
 
-inline constexpr size_t kHashSize = 32;
+inline constexpr size_t kHashSize = kSha256Size;
 
 // prev_hash of the record at position 1: 32 zero bytes.
 std::string_view ZeroHash();

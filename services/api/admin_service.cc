@@ -9,6 +9,7 @@
 #include "services/api/query_call.h"
 #include "services/api/status_mapping.h"
 #include "services/api/validation/field_errors.h"
+#include "services/app/aggregate_repository.h"
 #include "services/app/request_ids.h"
 
 namespace coopcraft::api {
@@ -189,11 +190,7 @@ absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
   absl::StatusOr<storage::AppendResult> appended = parts_.log->Append(
       stream, storage::ExpectedRevision::Any(), std::move(batch));
   if (!appended.ok()) return appended.status();
-  v1::WriteResult* result = response->mutable_result();
-  result->set_stream(stream);
-  result->set_stream_revision(appended->next_revision - 1);
-  result->set_position(appended->last_position);
-  result->set_first_position(appended->first_position);
+  *response->mutable_result() = app::WriteResultOf(stream, *appended);
   return absl::OkStatus();
 }
 

@@ -1,7 +1,18 @@
-// Non-template part of AggregateRepository: finding a command's prior run.
+// Non-template part of AggregateRepository: write results and finding a
+// command's prior run.
 #include "services/app/aggregate_repository.h"
 
 namespace coopcraft::app {
+
+coopcraft::v1::WriteResult WriteResultOf(
+    std::string_view stream, const storage::AppendResult& appended) {
+  coopcraft::v1::WriteResult result;
+  result.set_stream(std::string(stream));
+  result.set_stream_revision(appended.next_revision - 1);
+  result.set_position(appended.last_position);
+  result.set_first_position(appended.first_position);
+  return result;
+}
 
 absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
     const storage::EventLog& log, std::string_view stream,

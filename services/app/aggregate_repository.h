@@ -62,6 +62,10 @@ struct Loaded {
   std::optional<uint64_t> revision;
 };
 
+// Where an append to `stream` landed, as command RPCs report it.
+coopcraft::v1::WriteResult WriteResultOf(std::string_view stream,
+                                         const storage::AppendResult& appended);
+
 // The write result of the command whose first event has id `first_id`, if
 // that command already ran; ALREADY_EXISTS when it ran on another stream.
 absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
@@ -459,16 +463,6 @@ class AggregateRepository {
       if (records.size() < 512) return absl::OkStatus();
       from = records.back().revision() + 1;
     }
-  }
-
-  static coopcraft::v1::WriteResult WriteResultOf(
-      const std::string& stream, const storage::AppendResult& appended) {
-    coopcraft::v1::WriteResult result;
-    result.set_stream(stream);
-    result.set_stream_revision(appended.next_revision - 1);
-    result.set_position(appended.last_position);
-    result.set_first_position(appended.first_position);
-    return result;
   }
 
   // The person an aggregate is about, for sealing its personal fields.
