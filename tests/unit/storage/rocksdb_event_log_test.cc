@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -14,6 +16,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/env.h"
 #include "rocksdb/file_system.h"
+#include "storage/event_id.h"
 #include "storage/keys.h"
 #include "storage/record_hash.h"
 #include "storage/stored_record.h"
@@ -155,6 +158,41 @@ TEST_F(RocksDbEventLogTest, RetryAfterReopenReturnsOriginalResult) {
   AppendResult retry = MustAppend("s", {Event("payload-1", "t.A", id)});
   EXPECT_EQ(retry.first_position, first.first_position);
   EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+// The id index is a hash memtable until it is flushed to sorted files:
+// every id must be found in both, and an absent one in neither.
+TEST_F(RocksDbEventLogTest, EveryEventIdIsFoundInMemoryAndAfterAFlush) {
+  constexpr int kBatches = 20;
+  constexpr int kPerBatch = 100;
+  std::vector<std::string> ids;
+  for (int b = 0; b < kBatches; ++b) {
+    std::vector<NewEvent> events;
+    for (int i = 0; i < kPerBatch; ++i) {
+      absl::StatusOr<EventIdBytes> id = GenerateEventId();
+      ASSERT_TRUE(id.ok()) << id.status();
+      ids.push_back(FormatEventId(*id));
+      events.push_back(Event("payload", "t.A", ids.back()));
+    }
+    MustAppend(absl::StrCat("s-", b), std::move(events));
+  }
+  auto expect_all_found = [&](std::string_view when) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      absl::StatusOr<EventRecord> record = log_->ReadEvent(ids[i]);
+      ASSERT_TRUE(record.ok()) << when << " " << ids[i] << record.status();
+      EXPECT_EQ(record->position(), i + 1) << when;
+    }
+    EXPECT_THAT(log_->ReadEvent("00000000-0000-4000-8000-000000000000"),
+                StatusIs(absl::StatusCode::kNotFound))
+        << when;
+  };
+  expect_all_found("in the memtable");
+  Reopen();  // a clean close flushes the memtables
+  expect_all_found("after the flush");
+  AppendResult retry = MustAppend("s-7", {Event("payload", "t.A", ids[750])});
+  EXPECT_TRUE(retry.deduplicated);
+  EXPECT_EQ(retry.first_position, 751u);
+  EXPECT_EQ(log_->HeadPosition(), ids.size());
 }
 
 TEST_F(RocksDbEventLogTest, ClosingCompletesQueuedAsyncAppendsDurably) {
