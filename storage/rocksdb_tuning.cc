@@ -3,13 +3,10 @@
 
 #include <algorithm>
 #include <thread>
-#include <tuple>
 
 #include "rocksdb/filter_policy.h"
-#include "rocksdb/memtablerep.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
-#include "storage/event_id.h"
 #include "storage/keys.h"
 
 namespace coopcraft::storage {
@@ -71,10 +68,6 @@ rocksdb::DBOptions EventLogDbOptions() {
   // iterator use uncompressed blocks in place; with pread, copying them out
   // of the page cache was a quarter of the replay's CPU time.
   options.allow_mmap_reads = true;
-  // The ids family's hash memtable takes inserts one at a time. That costs
-  // nothing here: the log's committer is the only frequent writer, and
-  // RocksDB still groups the writes of other families with its own.
-  options.allow_concurrent_memtable_write = false;
   options.max_log_file_size = 16 * kMiB;
   options.keep_log_file_num = 4;
   return options;
@@ -127,15 +120,6 @@ rocksdb::ColumnFamilyOptions EventLogFamilyOptions(
     options.write_buffer_size = 32 * kMiB;
     options.memtable_prefix_bloom_size_ratio = 0.05;
     options.memtable_whole_key_filtering = true;
-    // Ids are random, so a sorted skiplist searched each insert's place
-    // from the top. The family is only ever read by point lookups, so a
-    // hash of whole-key buckets serves it and sorting waits for the flush:
-    // an append's CPU fell by 13 %. About two keys per bucket when full.
-    options.prefix_extractor.reset(
-        rocksdb::NewFixedPrefixTransform(std::tuple_size_v<EventIdBytes>));
-    options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(
-        /*bucket_count=*/1 << 18, /*skiplist_height=*/4,
-        /*skiplist_branching_factor=*/4));
     // Random UUID keys and 8-byte values do not compress.
     options.compression_per_level.clear();
     options.compression = rocksdb::kNoCompression;

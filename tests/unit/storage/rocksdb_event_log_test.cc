@@ -160,8 +160,8 @@ TEST_F(RocksDbEventLogTest, RetryAfterReopenReturnsOriginalResult) {
   EXPECT_EQ(log_->HeadPosition(), 1u);
 }
 
-// The id index is a hash memtable until it is flushed to sorted files:
-// every id must be found in both, and an absent one in neither.
+// Ids are found whether their index entries are still in the memtable or
+// already flushed to table files, and an absent one in neither.
 TEST_F(RocksDbEventLogTest, EveryEventIdIsFoundInMemoryAndAfterAFlush) {
   constexpr int kBatches = 20;
   constexpr int kPerBatch = 100;
