@@ -74,6 +74,13 @@ ABSL_FLAG(int32_t, reference_threads, 64,
           "threads of the in-process RocksDbEventLog reference; 0 skips it");
 ABSL_FLAG(absl::Duration, reference_duration, absl::Seconds(5),
           "measured time of the in-process reference");
+ABSL_FLAG(int32_t, ratio_pairs, 0,
+          "after the rest, this many adjacent pairs of LogAction and "
+          "GetServerInfo at the highest level, --pair_duration each: the "
+          "ratio of two runs taken seconds apart moves much less with the "
+          "machine's neighbours than that of runs a minute apart");
+ABSL_FLAG(absl::Duration, pair_duration, absl::Seconds(3),
+          "measured time of each half of a --ratio_pairs pair");
 ABSL_FLAG(std::string, token_file, "",
           "bearer token for --server (e.g. its DATA_DIR/admin.token); the "
           "bench's own server's admin token otherwise");
@@ -325,7 +332,7 @@ Summary SummariseClients(const std::vector<std::unique_ptr<LoadClient>>& load,
 LevelSummary RunLevel(
     const std::vector<std::unique_ptr<ProgrammeClient>>& clients,
     LoadClient::Rpc rpc, const std::vector<std::string>& projects, int level,
-    const std::string& run_tag, pid_t server_pid) {
+    const std::string& run_tag, pid_t server_pid, absl::Duration duration) {
   // The first `hot` clients share the first project.
   const int hot = std::min(level, absl::GetFlag(FLAGS_hot_clients));
   std::vector<std::unique_ptr<LoadClient>> load;
@@ -340,7 +347,7 @@ LevelSummary RunLevel(
   for (auto& client : load) client->StartRecording();
   const absl::Time start = absl::Now();
   before.Read();
-  absl::SleepFor(absl::GetFlag(FLAGS_duration));
+  absl::SleepFor(duration);
   for (auto& client : load) client->StopRecording();
   after.Read();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
@@ -511,7 +518,7 @@ int Main() {
   for (int level : levels) {
     const LevelSummary measured =
         RunLevel(clients, LoadClient::Rpc::kLogAction, projects, level, run_tag,
-                 server_pid);
+                 server_pid, absl::GetFlag(FLAGS_duration));
     service[level] = measured.all;
     PrintRow("gRPC LogAction (commands)", level, measured.all);
     if (hot_clients > 0) {
@@ -535,9 +542,10 @@ int Main() {
     }
   }
   if (absl::GetFlag(FLAGS_rpc_reference)) {
-    const Summary rpc_only = RunLevel(clients, LoadClient::Rpc::kGetServerInfo,
-                                      projects, max_level, run_tag, server_pid)
-                                 .all;
+    const Summary rpc_only =
+        RunLevel(clients, LoadClient::Rpc::kGetServerInfo, projects, max_level,
+                 run_tag, server_pid, absl::GetFlag(FLAGS_duration))
+            .all;
     PrintRow("gRPC GetServerInfo (no write)", max_level, rpc_only);
     if (rpc_only.per_second() > 0) {
       std::printf("commands / GetServerInfo at %d: %.2f\n", max_level,
@@ -551,6 +559,41 @@ int Main() {
     std::printf(
         "target at 64 clients (>= %.0f commands/s, p99 <= %.0f ms): %s\n",
         kTargetCommandsPerSecond, kTargetP99Millis, met ? "met" : "MISSED");
+  }
+  const int pairs = absl::GetFlag(FLAGS_ratio_pairs);
+  if (pairs > 0) {
+    std::printf(
+        "\n%d adjacent pairs at %d clients, %s each:\n", pairs, max_level,
+        absl::FormatDuration(absl::GetFlag(FLAGS_pair_duration)).c_str());
+    std::vector<double> ratios;
+    for (int pair = 0; pair < pairs; ++pair) {
+      const std::string tag = absl::StrCat(run_tag, "-p", pair);
+      const Summary commands =
+          RunLevel(clients, LoadClient::Rpc::kLogAction, projects, max_level,
+                   tag, server_pid, absl::GetFlag(FLAGS_pair_duration))
+              .all;
+      const Summary rpc_only =
+          RunLevel(clients, LoadClient::Rpc::kGetServerInfo, projects,
+                   max_level, tag, server_pid,
+                   absl::GetFlag(FLAGS_pair_duration))
+              .all;
+      PrintRow("  LogAction", max_level, commands);
+      PrintRow("  GetServerInfo", max_level, rpc_only);
+      if (rpc_only.per_second() > 0) {
+        ratios.push_back(commands.per_second() / rpc_only.per_second());
+        std::printf("  pair %d: commands / GetServerInfo %.2f\n", pair + 1,
+                    ratios.back());
+      }
+    }
+    if (!ratios.empty()) {
+      std::sort(ratios.begin(), ratios.end());
+      std::printf(
+          "commands / GetServerInfo over %zu adjacent pairs: median %.2f, "
+          "range %.2f-%.2f\n",
+          ratios.size(),
+          (ratios[(ratios.size() - 1) / 2] + ratios[ratios.size() / 2]) / 2,
+          ratios.front(), ratios.back());
+    }
   }
   if (process) process->Stop(SIGTERM);
   return 0;
