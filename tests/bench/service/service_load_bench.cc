@@ -75,10 +75,10 @@ ABSL_FLAG(int32_t, reference_threads, 64,
 ABSL_FLAG(absl::Duration, reference_duration, absl::Seconds(5),
           "measured time of the in-process reference");
 ABSL_FLAG(int32_t, ratio_pairs, 0,
-          "after the rest, this many adjacent pairs of LogAction and "
-          "GetServerInfo at the highest level, --pair_duration each: the "
-          "ratio of two runs taken seconds apart moves much less with the "
-          "machine's neighbours than that of runs a minute apart");
+          "after the rest, this many alternating pairs of LogAction and "
+          "GetServerInfo at the highest level, --pair_duration each, and "
+          "the median of their ratios: a burst from the machine's "
+          "neighbours then moves one pair, not the whole reference");
 ABSL_FLAG(absl::Duration, pair_duration, absl::Seconds(3),
           "measured time of each half of a --ratio_pairs pair");
 ABSL_FLAG(std::string, token_file, "",
