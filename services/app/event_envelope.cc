@@ -64,21 +64,31 @@ const FieldDescriptor* SetCase(const google::protobuf::Message& envelope) {
   return envelope.GetReflection()->GetOneofFieldDescriptor(envelope, oneof);
 }
 
+// The set case of `envelope`'s oneof when its event type declares sealed
+// personal data, else null.
+const FieldDescriptor* SealedSetCase(
+    const google::protobuf::Message& envelope) {
+  const FieldDescriptor* field = SetCase(envelope);
+  if (field == nullptr ||
+      privacy::SealedFieldOf(*field->message_type()) == nullptr) {
+    return nullptr;
+  }
+  return field;
+}
+
 }  // namespace
 
 bool SealsPersonalData(const google::protobuf::Message& envelope) {
-  const FieldDescriptor* field = SetCase(envelope);
-  return field != nullptr &&
-         privacy::SealedFieldOf(*field->message_type()) != nullptr;
+  return SealedSetCase(envelope) != nullptr;
 }
 
 absl::StatusOr<TypedPayload> PackEnvelopeSealed(
     const google::protobuf::Message& envelope,
     const privacy::EventSealer& sealer, std::string_view subject) {
-  if (!SealsPersonalData(envelope)) {
+  const FieldDescriptor* field = SealedSetCase(envelope);
+  if (field == nullptr) {
     return PackEnvelope(envelope);  // nothing personal: no copy
   }
-  const FieldDescriptor* field = SetCase(envelope);
   const auto& event = envelope.GetReflection()->GetMessage(envelope, field);
   std::unique_ptr<google::protobuf::Message> sealed(event.New());
   sealed->CopyFrom(event);
