@@ -1,6 +1,7 @@
 // AdminService: token administration over the TokenStore.
 #include "services/api/admin_service.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +12,7 @@
 #include "services/api/validation/field_errors.h"
 #include "services/app/aggregate_repository.h"
 #include "services/app/request_ids.h"
+#include "storage/event_log.h"
 
 namespace coopcraft::api {
 namespace {
@@ -29,6 +31,33 @@ bool IsPrincipalName(const std::string& name) {
     if (!ok) return false;
   }
   return true;
+}
+
+// One stream for all erasures: a stream id is never pseudonymised, so it
+// must not name the person.
+constexpr char kErasureStream[] = "erasures";
+
+// The result of an earlier run of this very erasure, if there was one. A
+// request id already spent on anything else (a command, or the erasure of
+// another person) is refused here, before any key is touched: the retry
+// check of the append comes after the erasure, which cannot be undone.
+absl::StatusOr<std::optional<v1::WriteResult>> PriorErasure(
+    const storage::EventLog& log, const v1::ErasePersonRequest& request) {
+  absl::StatusOr<std::optional<v1::WriteResult>> prior =
+      app::FindPriorResult(log, kErasureStream, request.request_id());
+  if (!prior.ok() || !prior->has_value()) return prior;
+  absl::StatusOr<v1::EventRecord> first =
+      log.ReadEvent(app::EventIdForRequest(request.request_id(), 0));
+  if (!first.ok()) return first.status();
+  v1::PersonErased erased;
+  if (first->type() != v1::PersonErased::descriptor()->full_name() ||
+      !erased.ParseFromString(first->payload()) ||
+      erased.person_id() != request.person_id()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id ", request.request_id(),
+                     " was already used to erase another person"));
+  }
+  return prior;
 }
 
 absl::Status ValidateCreate(const v1::CreateTokenRequest& request) {
@@ -161,6 +190,13 @@ grpc::ServerUnaryReactor* AdminService::ErasePerson(
 absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
                                  const std::string& actor,
                                  v1::ErasePersonResponse* response) {
+  absl::StatusOr<std::optional<v1::WriteResult>> prior =
+      PriorErasure(*parts_.log, request);
+  if (!prior.ok()) return prior.status();
+  if (prior->has_value()) {
+    *response->mutable_result() = **prior;
+    return absl::OkStatus();
+  }
   // The key first: once it is gone nothing can be read, whatever happens
   // next. A crash before the event is appended is healed by the retry the
   // client makes (Erase is idempotent, and so is the append below).
@@ -182,9 +218,7 @@ absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
   record.metadata.set_actor(actor);
   record.metadata.set_correlation_id(request.request_id());
   record.metadata.set_causation_id(request.request_id());
-  // One stream for all erasures: a stream id is never pseudonymised, so it
-  // must not name the person.
-  const std::string stream = "erasures";
+  const std::string stream = kErasureStream;
   std::vector<storage::NewEvent> batch;
   batch.push_back(std::move(record));
   absl::StatusOr<storage::AppendResult> appended = parts_.log->Append(

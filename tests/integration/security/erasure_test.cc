@@ -76,10 +76,11 @@ class ErasureTest : public SecurityFixture {
   }
 
   grpc::Status Erase(const std::string& request_id,
-                     v1::ErasePersonResponse* response) {
+                     v1::ErasePersonResponse* response,
+                     const std::string& application = kErased) {
     v1::ErasePersonRequest request;
     request.set_request_id(request_id);
-    request.set_person_id(absl::StrCat("person-", kErased));
+    request.set_person_id(absl::StrCat("person-", application));
     request.set_ground(v1::ERASURE_GROUND_REQUESTED_BY_PERSON);
     return v1::AdminService::NewStub(server().Channel())
         ->ErasePerson(Deadline().get(), request, response);
@@ -254,6 +255,34 @@ TEST_F(ErasureTest, NothingIsWrittenForAnErasedPersonAgain) {
       << refused.status();
   EXPECT_TRUE(absl::StrContains(refused.status().message(), "PERSON_ERASED"))
       << refused.status();
+}
+
+TEST_F(ErasureTest, ARequestIdSpentElsewhereErasesNobody) {
+  ProgrammeClient staff(server().Channel());
+  const std::string erasure_id = NewRequestId();
+  v1::ErasePersonResponse erased;
+  ASSERT_TRUE(Erase(erasure_id, &erased).ok());
+  v1::ReviewApplicationRequest review = ReviewApplication(kKept, "reviewer-2");
+  const std::string command_id = NewRequestId();
+  review.set_request_id(command_id);
+  ASSERT_TRUE(staff.Call(review).ok());
+  auto head = staff.HeadPosition();
+  ASSERT_TRUE(head.ok()) << head.status();
+
+  // Each id, reused to erase the other applicant, is refused; that person
+  // still reads in clear and nothing was written.
+  for (const std::string& spent : {erasure_id, command_id}) {
+    v1::ErasePersonResponse response;
+    const grpc::Status status = Erase(spent, &response, kKept);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS)
+        << spent << ": " << status.error_message();
+  }
+  EXPECT_EQ(GivenName(Submissions(v1::ROLE_COACH)[kKept]), "Bertrand");
+  EXPECT_EQ(staff.HeadPosition().value_or(0), *head);
+  // The erasure's own retry still answers with its first result.
+  v1::ErasePersonResponse retried;
+  ASSERT_TRUE(Erase(erasure_id, &retried).ok());
+  EXPECT_EQ(retried.result().position(), erased.result().position());
 }
 
 TEST_F(ErasureTest, ErasePersonNamesEachBadField) {
