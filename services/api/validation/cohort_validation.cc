@@ -44,7 +44,7 @@ void ValidateAgendaItem(FieldErrors& errors, const std::string& field,
 
 absl::Status Validate(const coopcraft::v1::RecordGroupMeetingRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("call_id", request.call_id());
   errors.RequireId("meeting_id", request.meeting_id());
   errors.RequireDate("held_on", request.has_held_on(), request.held_on());

@@ -95,6 +95,31 @@ void FieldErrors::RequireRequestId(std::string_view value) {
   }
 }
 
+void FieldErrors::CheckExpectedRevision(
+    const coopcraft::v1::ExpectedRevision& expected) {
+  using coopcraft::v1::ExpectedRevision;
+  switch (expected.condition_case()) {
+    case ExpectedRevision::CONDITION_NOT_SET:
+      Add("expected_revision",
+          "must set no_stream, stream_exists or exact; leave it out to "
+          "accept any revision",
+          "REQUIRED");
+      break;
+    case ExpectedRevision::kNoStream:
+      if (!expected.no_stream()) {
+        Add("expected_revision.no_stream", "must be true when set");
+      }
+      break;
+    case ExpectedRevision::kStreamExists:
+      if (!expected.stream_exists()) {
+        Add("expected_revision.stream_exists", "must be true when set");
+      }
+      break;
+    case ExpectedRevision::kExact:
+      break;
+  }
+}
+
 void FieldErrors::RequireId(std::string_view field, std::string_view value) {
   if (value.empty()) {
     Add(field, "is required", "REQUIRED");

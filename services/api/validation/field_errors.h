@@ -43,6 +43,19 @@ class FieldErrors {
 
   // request_id: required UUID text (AIP-155), makes retries safe.
   void RequireRequestId(std::string_view value);
+  // What every command carries: its request_id, and an expected_revision
+  // that, when present, expects something.
+  template <typename Command>
+  void RequireCommandHeader(const Command& command) {
+    RequireRequestId(command.request_id());
+    if (command.has_expected_revision()) {
+      CheckExpectedRevision(command.expected_revision());
+    }
+  }
+  // A present expected_revision: one condition set, and a flag set true. A
+  // client that sent one meant to guard its write; reading an empty one as
+  // "any revision" would silently drop that guard.
+  void CheckExpectedRevision(const coopcraft::v1::ExpectedRevision& expected);
   // An opaque resource id: 1-63 chars of [a-z0-9-], starting with a letter
   // or digit (UUIDs in lower case qualify). Ids end up in stream names.
   void RequireId(std::string_view field, std::string_view value);

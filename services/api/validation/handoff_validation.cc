@@ -13,7 +13,7 @@ namespace v1 = ::coopcraft::v1;
 template <typename Request>
 FieldErrors AnswerErrors(const Request& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("project_id", request.project_id());
   errors.RequireId("handoff_id", request.handoff_id());
   errors.RequireId("partner_organisation_id",

@@ -30,7 +30,7 @@ constexpr int64_t kMaxWorkedDaysPerPeriod = 1000;
 template <typename Request>
 FieldErrors CommandErrors(const Request& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("project_id", request.project_id());
   return errors;
 }

@@ -132,7 +132,7 @@ void TextRequiredWhen(FieldErrors& errors, std::string_view field,
 
 absl::Status Validate(const v1::OpenCallRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("call_id", request.call_id());
   errors.RequireText("title", request.title(), kMaxShortText);
   errors.OptionalText("description", request.description(), kMaxLongText);
@@ -166,7 +166,7 @@ absl::Status Validate(const v1::OpenCallRequest& request) {
 
 absl::Status Validate(const v1::CloseCallRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("call_id", request.call_id());
   errors.RequireDate("closed_on", request.has_closed_on(), request.closed_on());
   return errors.ToStatus();
@@ -174,7 +174,7 @@ absl::Status Validate(const v1::CloseCallRequest& request) {
 
 absl::Status Validate(const v1::SubmitApplicationRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireId("call_id", request.call_id());
   errors.RequireId("person_id", request.person_id());
@@ -197,7 +197,7 @@ absl::Status Validate(const v1::SubmitApplicationRequest& request) {
 
 absl::Status Validate(const v1::ReviewApplicationRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireId("reviewer_id", request.reviewer_id());
   errors.RequireDate("reviewed_on", request.has_reviewed_on(),
@@ -220,7 +220,7 @@ absl::Status Validate(const v1::ReviewApplicationRequest& request) {
 
 absl::Status Validate(const v1::RecordCpasOpinionRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireId("cpas_id", request.cpas_id());
   errors.RequireId("social_worker_id", request.social_worker_id());
@@ -237,7 +237,7 @@ absl::Status Validate(const v1::RecordCpasOpinionRequest& request) {
 
 absl::Status Validate(const v1::SelectCandidateRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireDate("decided_on", request.has_decided_on(),
                      request.decided_on());
@@ -246,7 +246,7 @@ absl::Status Validate(const v1::SelectCandidateRequest& request) {
 
 absl::Status Validate(const v1::WaitlistCandidateRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireDate("decided_on", request.has_decided_on(),
                      request.decided_on());
@@ -256,7 +256,7 @@ absl::Status Validate(const v1::WaitlistCandidateRequest& request) {
 
 absl::Status Validate(const v1::RejectCandidateRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireDate("decided_on", request.has_decided_on(),
                      request.decided_on());
@@ -269,7 +269,7 @@ absl::Status Validate(const v1::RejectCandidateRequest& request) {
 
 absl::Status Validate(const v1::WithdrawApplicationRequest& request) {
   FieldErrors errors;
-  errors.RequireRequestId(request.request_id());
+  errors.RequireCommandHeader(request);
   errors.RequireId("application_id", request.application_id());
   errors.RequireDate("withdrawn_on", request.has_withdrawn_on(),
                      request.withdrawn_on());

@@ -198,6 +198,21 @@ std::vector<BadInput> InvalidDates() {
   };
 }
 
+// An expected_revision that is present but expects nothing, on every
+// command.
+std::vector<BadInput> VagueExpectedRevisions() {
+  std::vector<BadInput> cases;
+  for (const Command& command : UnknownTargets()) {
+    cases.push_back({Broken(command, "expected_revision", EmptyMessage()),
+                     "expected_revision"});
+    for (const char* flag :
+         {"expected_revision.no_stream", "expected_revision.stream_exists"}) {
+      cases.push_back({Broken(command, flag, Flag(false)), flag});
+    }
+  }
+  return cases;
+}
+
 // The RPCs a table holds a case for.
 std::set<std::string> RpcsOf(const std::vector<BadInput>& cases) {
   std::set<std::string> rpcs;
@@ -293,6 +308,11 @@ TEST_F(BadInputTest, EmptyOrOversizeTextIsInvalidArgumentNamingTheField) {
 
 TEST_F(BadInputTest, InvalidDatesAreInvalidArgumentNamingTheField) {
   ExpectInvalidArgument(InvalidDates());
+}
+
+TEST_F(BadInputTest, AnExpectedRevisionExpectingNothingIsInvalidArgument) {
+  EXPECT_EQ(RpcsOf(VagueExpectedRevisions()), RpcsOf(MissingIds()));
+  ExpectInvalidArgument(VagueExpectedRevisions());
 }
 
 TEST_F(BadInputTest, UnknownCallApplicationOrProjectIsNotFound) {

@@ -179,6 +179,20 @@ Breakage DateOf(int year, int month, int day) {
   };
 }
 
+Breakage EmptyMessage() {
+  return [](Message& message, const std::string& path) {
+    FieldAt at = Resolve(message, path);
+    at.message->GetReflection()->MutableMessage(at.message, at.field)->Clear();
+  };
+}
+
+Breakage Flag(bool value) {
+  return [value](Message& message, const std::string& path) {
+    FieldAt at = Resolve(message, path);
+    at.message->GetReflection()->SetBool(at.message, at.field, value);
+  };
+}
+
 Command Broken(const Command& command, const std::string& path,
                const Breakage& breakage) {
   std::shared_ptr<Message> request(command.request->New());

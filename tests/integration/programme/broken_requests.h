@@ -62,6 +62,10 @@ Breakage UnknownEnumValue();
 Breakage Text(std::string value);
 // Sets a Date field to year/month/day (which need not be a real date).
 Breakage DateOf(int year, int month, int day);
+// Makes a message field present and empty.
+Breakage EmptyMessage();
+// Sets a bool field (a oneof member becomes the set case).
+Breakage Flag(bool value);
 
 // A copy of `command` with the field at `path` broken.
 Command Broken(const Command& command, const std::string& path,
