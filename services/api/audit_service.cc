@@ -51,12 +51,16 @@ class Export final : public grpc::ServerWriteReactor<ExportLogResponse> {
 
  private:
   void Step() {
+    bool cancelled;
     {
       absl::MutexLock lock(&mutex_);
-      if (cancelled_) {
-        Finish(grpc::Status::CANCELLED);
-        return;
-      }
+      cancelled = cancelled_;
+    }
+    // Finish outside the lock: OnDone may delete this reactor, mutex
+    // included, on another thread as soon as Finish is called.
+    if (cancelled) {
+      Finish(grpc::Status::CANCELLED);
+      return;
     }
     if (next_ > to_) {
       Finish(grpc::Status::OK);
