@@ -52,6 +52,10 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
 
   // Revisions are gap-free up to the stream head, so the keys to read are
   // known in advance and each is a point lookup the bloom filter helps.
+  // The stream head may count revisions past `head` (a commit synced but
+  // not yet published, or landed since `head` was read); they are the
+  // stream's newest, so backwards the page is filled from older revisions
+  // and forwards it ends at the first of them.
   const bool forwards = direction == Direction::kForwards;
   uint64_t start =
       forwards ? from_revision : std::min(from_revision, *last_revision);
@@ -63,8 +67,11 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
   std::vector<std::string> keys;
   std::vector<rocksdb::Slice> key_slices;
   std::vector<uint64_t> revisions;
-  for (uint64_t done = 0; done < count;) {
-    size_t chunk = std::min<uint64_t>(kMultiGetChunk, count - done);
+  bool past_head = false;
+  for (uint64_t done = 0;
+       !past_head && events.size() < count && done < available;) {
+    size_t chunk = std::min<uint64_t>(
+        {kMultiGetChunk, count - events.size(), available - done});
     keys.clear();
     revisions.clear();
     for (size_t i = 0; i < chunk; ++i) {
@@ -93,7 +100,14 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
       RETURN_IF_ERROR(FromRocksDb(statuses[i], "reading the stream index"));
       ASSIGN_OR_RETURN(uint64_t position,
                        DecodePosition(values[i], "stream index value"));
-      if (position > head) continue;
+      if (position > head) {
+        // The revisions after this one are later still.
+        if (forwards) {
+          past_head = true;
+          break;
+        }
+        continue;
+      }
       positions.push_back(position);
       kept_revisions.push_back(revisions[i]);
       keys.push_back(EncodeBigEndian64(position));

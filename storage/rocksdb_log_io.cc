@@ -3,7 +3,6 @@
 
 #include <optional>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/options.h"
@@ -23,10 +22,14 @@ constexpr size_t kBulkReadahead = 4 << 20;
 
 absl::Status FromOpenError(const rocksdb::Status& status,
                            absl::string_view path) {
-  // RocksDB reports its LOCK file held elsewhere as a plain IOError; the
-  // word "lock" in it is the only way to tell.
-  if (status.IsIOError() &&
-      absl::StrContains(absl::AsciiStrToLower(status.ToString()), "lock")) {
+  // RocksDB reports its LOCK file held elsewhere as a plain IOError, told
+  // apart only by the message's opening words (RocksDB 7.8: "While lock
+  // file: <dir>/LOCK: ..." when another process holds it, "lock hold by
+  // current process, ..." when this one does). Only the start is compared:
+  // the path follows, and may contain any word.
+  if (status.IsIOError() && status.getState() != nullptr &&
+      (absl::StartsWith(status.getState(), "While lock file: ") ||
+       absl::StartsWith(status.getState(), "lock hold by current process"))) {
     return absl::FailedPreconditionError(absl::StrCat(
         "event log data dir ", path,
         " is in use by another process (or another open event log in this "

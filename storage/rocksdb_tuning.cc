@@ -59,11 +59,6 @@ rocksdb::DBOptions EventLogDbOptions() {
   // past this size RocksDB flushes such families and drops old WALs, which
   // also bounds recovery time.
   options.max_total_wal_size = 256 * kMiB;
-  // Reusing WAL files means most fdatasync calls need not update file
-  // size metadata, which makes the per-group sync cheaper. Compatible with
-  // the default kPointInTimeRecovery mode, which is the one we want: after a
-  // crash the log recovers to the last complete synced write group.
-  options.recycle_log_file_num = 4;
   // Replays read every byte of the log once. Mapped SST files let the
   // iterator use uncompressed blocks in place; with pread, copying them out
   // of the page cache was a quarter of the replay's CPU time.

@@ -3,6 +3,7 @@
 #include "storage/rocksdb_event_log.h"
 
 #include <atomic>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,6 +31,7 @@ using ::coopcraft::v1::EventRecord;
 using testing::Event;
 using testing::Events;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::StatusIs;
 using testing::StatusIsWith;
 
@@ -237,6 +239,17 @@ TEST_F(RocksDbEventLogTest, SecondOpenOfSameDirFailsNamingTheDir) {
   EXPECT_THAT(second, StatusIsWith(absl::StatusCode::kFailedPrecondition,
                                    "in use by another process"));
   EXPECT_THAT(std::string(second.status().message()), HasSubstr(path_));
+}
+
+// "block" in the path must not pass for RocksDB's lock failure.
+TEST_F(RocksDbEventLogTest, OpenUnderAFileIsAnIoErrorEvenWithLockInThePath) {
+  const std::string file = dir_.path() + "/blockstore";
+  std::ofstream(file) << "not a directory";
+  auto log = RocksDbEventLog::Open({.path = file + "/db"});
+  EXPECT_THAT(log,
+              StatusIsWith(absl::StatusCode::kUnavailable, "Not a directory"));
+  EXPECT_THAT(std::string(log.status().message()),
+              Not(HasSubstr("in use by another process")));
 }
 
 TEST_F(RocksDbEventLogTest, OpenWithoutCreateOnEmptyDirIsNotFound) {
