@@ -15,6 +15,35 @@ namespace {
 // Page tokens carry a version so their format can change.
 constexpr char kTokenPrefix[] = "p1:";
 
+// A wait for the projections holds a query thread. It checks this often
+// whether its caller has gone, and it never lasts longer than the cap,
+// whatever the call's deadline: projections that have not caught up by
+// then are rebuilding or failing, and a retry later is the answer.
+constexpr absl::Duration kWaitSlice = absl::Milliseconds(100);
+constexpr absl::Duration kMaxWait = absl::Seconds(30);
+
+// Waits until the projections reach `position`, the call is cancelled,
+// its deadline passes or kMaxWait has gone by.
+absl::Status AwaitPosition(grpc::CallbackServerContext* call,
+                           const projections::ProjectionEngine& engine,
+                           uint64_t position, absl::Time deadline) {
+  const absl::Time give_up = std::min(deadline, absl::Now() + kMaxWait);
+  absl::Status reached;
+  do {
+    const absl::Time slice_end = std::min(give_up, absl::Now() + kWaitSlice);
+    reached = engine.WaitUntil(position, slice_end);
+    if (!absl::IsDeadlineExceeded(reached)) return reached;
+    if (call->IsCancelled()) {
+      return absl::CancelledError("the caller cancelled the call");
+    }
+  } while (absl::Now() < give_up);
+  if (give_up == deadline) return reached;  // the caller's own deadline
+  return absl::UnavailableError(
+      absl::StrCat("projections have not reached min_position ", position,
+                   " within ", absl::FormatDuration(kMaxWait), " (now at ",
+                   engine.Position(), "); retry later"));
+}
+
 }  // namespace
 
 std::string EncodePageToken(const std::string& last_key) {
@@ -48,11 +77,17 @@ grpc::ServerUnaryReactor* AnswerQuery(
     reactor->Finish(ToGrpcStatus(validation));
   } else if (engine.Position() >= min_position) {
     reactor->Finish(ToGrpcStatus(read(*admitted)));
+  } else if (const uint64_t head = engine.LogHead(); min_position > head) {
+    // Nothing the caller was told of lies beyond the head: a command's
+    // reply follows the publication of its position. Waiting for such a
+    // position would hold a thread for a write that may never come.
+    reactor->Finish(ToGrpcStatus(absl::OutOfRangeError(absl::StrCat(
+        "min_position: ", min_position, " is beyond the log's head ", head))));
   } else {
     const absl::Time deadline = absl::FromChrono(call->deadline());
-    pool.Schedule([reactor, &engine, min_position, deadline,
+    pool.Schedule([reactor, call, &engine, min_position, deadline,
                    caller = *std::move(admitted), read = std::move(read)] {
-      absl::Status status = engine.WaitUntil(min_position, deadline);
+      absl::Status status = AwaitPosition(call, engine, min_position, deadline);
       reactor->Finish(ToGrpcStatus(status.ok() ? read(caller) : status));
     });
   }

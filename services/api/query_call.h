@@ -35,9 +35,11 @@ std::string ReadPageRequest(int32_t requested_size, const std::string& token,
 
 // Finishes at once with the guard's refusal (`admitted`) or `validation`'s;
 // runs `read(caller)` at once when the projections reached `min_position`;
-// else waits for it on `pool` within the call's deadline (DEADLINE_EXCEEDED
-// when it passes first). `read` checks the caller's row scope against what
-// it reads.
+// OUT_OF_RANGE when `min_position` is beyond the log's head; else waits for
+// it on `pool` within the call's deadline (DEADLINE_EXCEEDED when it passes
+// first), for at most 30 s (then UNAVAILABLE), and ends with CANCELLED soon
+// after the caller cancels. `read` checks the caller's row scope against
+// what it reads.
 grpc::ServerUnaryReactor* AnswerQuery(
     grpc::CallbackServerContext* call, absl::StatusOr<auth::Principal> admitted,
     const projections::ProjectionEngine& engine, WorkerPool& pool,

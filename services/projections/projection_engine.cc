@@ -127,6 +127,8 @@ uint64_t ProjectionEngine::Position() const {
   return min_checkpoint_;
 }
 
+uint64_t ProjectionEngine::LogHead() const { return log_->HeadPosition(); }
+
 absl::Status ProjectionEngine::RequestRebuild(std::string_view name) {
   absl::MutexLock lock(&mu_);
   for (Slot& slot : slots_) {

@@ -87,6 +87,10 @@ class ProjectionEngine {
   // least the log up to here.
   uint64_t Position() const;
 
+  // The head of the log the projections fold: the furthest position a
+  // WaitUntil can ever reach without new appends.
+  uint64_t LogHead() const;
+
   // Discards the named projection's state and folds the log again from
   // position 1, on the engine thread. Returns at once; NOT_FOUND for an
   // unknown name.

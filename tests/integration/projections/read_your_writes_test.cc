@@ -1,5 +1,5 @@
 // Read-your-writes over gRPC: a query carrying the position a command
-// returned shows that command's effect; one beyond the log times out.
+// returned shows that command's effect; one beyond the log is refused.
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
@@ -59,10 +59,21 @@ TEST_F(ReadYourWritesTest, QueryAtTheCommandsPositionShowsIt100Times) {
   }
 }
 
-TEST_F(ReadYourWritesTest, PositionNeverWrittenIsDeadlineExceeded) {
+TEST_F(ReadYourWritesTest, PositionNeverWrittenIsOutOfRangeAtOnce) {
+  // Refused without waiting, however long the caller would wait: no reply
+  // ever named a position beyond the head.
   v1::GetProjectResponse response;
-  grpc::Status status = GetProject(1000000, absl::Milliseconds(300), &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  const absl::Time start = absl::Now();
+  grpc::Status status = GetProject(1000000, absl::Seconds(20), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("min_position"));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+
+  auto head = client_->HeadPosition();
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_TRUE(GetProject(*head, absl::Seconds(10), &response).ok());
+  EXPECT_EQ(GetProject(*head + 1, absl::Seconds(10), &response).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
 }
 
 TEST_F(ReadYourWritesTest, UnknownProjectIsNotFound) {
