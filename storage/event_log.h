@@ -84,6 +84,11 @@ struct ReadAllOptions {
   // At most this many events are scanned (matching or not), so a filter
   // that matches nothing still returns promptly with a resume position.
   size_t max_scan = 100000;
+  // When not 0, the scan also ends after the matching event that brings
+  // the matched records' serialized size (EventRecord::ByteSizeLong) to
+  // this or more; the first match is returned whatever its size. Lets a
+  // reader keep a page below a message-size limit.
+  size_t max_bytes = 0;
   // Only streams whose id starts with this prefix. Empty: all streams.
   std::string stream_prefix{};
   // Only these event types. Empty: all types.

@@ -122,17 +122,23 @@ absl::StatusOr<uint64_t> MemoryEventLog::ScanAll(
            position - options.from_position < options.max_scan;
   };
   size_t matched = 0;
+  size_t matched_bytes = 0;
+  auto page_full = [&](size_t in_chunk) {
+    return matched + in_chunk >= options.max_count ||
+           (options.max_bytes != 0 && matched_bytes >= options.max_bytes);
+  };
   std::vector<const EventRecord*> chunk;
   chunk.reserve(kChunk);
-  while (may_scan() && matched < options.max_count) {
+  while (may_scan() && !page_full(0)) {
     chunk.clear();
     {
       absl::ReaderMutexLock lock(&mu_);
-      for (; may_scan() && matched + chunk.size() < options.max_count &&
-             chunk.size() < kChunk;
+      for (; may_scan() && !page_full(chunk.size()) && chunk.size() < kChunk;
            ++position) {
         const EventRecord& record = records_[position - 1];
-        if (MatchesReadAllFilter(record, options)) chunk.push_back(&record);
+        if (!MatchesReadAllFilter(record, options)) continue;
+        chunk.push_back(&record);
+        if (options.max_bytes != 0) matched_bytes += record.ByteSizeLong();
       }
     }
     for (const EventRecord* record : chunk) {

@@ -9,6 +9,7 @@
 #include "absl/synchronization/mutex.h"
 #include "services/api/method_names.h"
 #include "services/api/query_call.h"
+#include "services/api/recorded_event.h"
 #include "services/api/status_mapping.h"
 #include "services/api/stream_refusal.h"
 #include "services/api/validation/field_errors.h"
@@ -70,6 +71,7 @@ class Export final : public grpc::ServerWriteReactor<ExportLogResponse> {
     options.from_position = next_;
     options.max_count = std::min<uint64_t>(kExportBatch, to_ - next_ + 1);
     options.max_scan = options.max_count;
+    options.max_bytes = kMaxEventBytesPerMessage;
     auto result = log_->ReadAll(options);
     if (!result.ok()) {
       // A record that fails its CRC cannot be exported faithfully;

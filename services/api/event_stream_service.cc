@@ -47,6 +47,20 @@ size_t PageSize(int page_size) {
   return static_cast<size_t>(page_size == 0 ? kDefaultPageSize : page_size);
 }
 
+// Drops the events after the one whose bytes reach kMaxEventBytesPerMessage
+// (the first always stays); true when any were dropped.
+bool KeepWithinMessageBytes(std::vector<coopcraft::v1::EventRecord>& events) {
+  size_t bytes = 0;
+  for (size_t i = 0; i < events.size(); ++i) {
+    bytes += events[i].ByteSizeLong();
+    if (bytes >= kMaxEventBytesPerMessage && i + 1 < events.size()) {
+      events.resize(i + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
 void CheckFilter(const coopcraft::v1::EventFilter& filter,
                  FieldErrors* errors) {
   if (filter.stream_prefix().size() > 128) {
@@ -138,6 +152,9 @@ grpc::ServerUnaryReactor* EventStreamService::ReadStream(
       reactor->Finish(ToGrpcStatus(events.status()));
       return;
     }
+    // Cut where the events' bytes reach the message bound; the token then
+    // resumes after the last event kept.
+    const bool cut = KeepWithinMessageBytes(*events);
     if (absl::Status served = Serve(
             *events, caller, COOPCRAFT_METHOD(EventStreamService, ReadStream),
             response->mutable_events());
@@ -146,8 +163,9 @@ grpc::ServerUnaryReactor* EventStreamService::ReadStream(
       reactor->Finish(ToGrpcStatus(served));
       return;
     }
-    // A full page may have more behind it; backwards ends at revision 0.
-    if (events->size() == page) {
+    // A full or cut page may have more behind it; backwards ends at
+    // revision 0.
+    if (events->size() == page || cut) {
       const uint64_t last = events->back().revision();
       if (forwards || last > 0) {
         response->set_next_page_token(EncodeToken(absl::StrCat(
@@ -192,6 +210,7 @@ grpc::ServerUnaryReactor* EventStreamService::ReadAll(
   }
   options.max_count = PageSize(request->page_size());
   options.max_scan = kReadAllMaxScan;
+  options.max_bytes = kMaxEventBytesPerMessage;
   options.stream_prefix = request->filter().stream_prefix();
   options.event_types.assign(request->filter().event_types().begin(),
                              request->filter().event_types().end());

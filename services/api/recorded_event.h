@@ -3,10 +3,20 @@
 #ifndef COOPCRAFT_SERVICES_API_RECORDED_EVENT_H_
 #define COOPCRAFT_SERVICES_API_RECORDED_EVENT_H_
 
+#include <cstddef>
+
 #include "coopcraft/v1/event_record.pb.h"
 #include "coopcraft/v1/event_stream_service.pb.h"
 
 namespace coopcraft::api {
+
+// A message of events (a subscription batch, a ReadAll, ReadStream or
+// ExportLog page) takes no more events once theirs reach this many bytes.
+// An event may hold 1 MiB (storage::LogLimits), so a message stays near
+// 2 MiB at most: below the 4 MiB a gRPC client accepts by default, which a
+// page of 256 large events would pass, and a subscriber resuming from its
+// checkpoint would meet the same oversize message again.
+inline constexpr size_t kMaxEventBytesPerMessage = 1 << 20;
 
 // Fills `out` from `record`: payload.type_url = "type.googleapis.com/" +
 // type, payload.value = the stored bytes. Hashes are not copied (ExportLog

@@ -32,6 +32,7 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
         last_checkpoint_time_(absl::Now()),
         last_message_time_(last_checkpoint_time_) {
     read_options_.max_count = hub->options_.batch_events;
+    read_options_.max_bytes = kMaxEventBytesPerMessage;
     read_options_.stream_prefix = filter.stream_prefix();
     read_options_.event_types.assign(filter.event_types().begin(),
                                      filter.event_types().end());

@@ -70,10 +70,15 @@ absl::StatusOr<std::optional<TailRead>> TailCache::Read(
   uint64_t position = from;
   const uint64_t end = std::min(head + 1, first_position_ + events_.size());
   size_t scanned = 0;
+  size_t bytes = 0;
   while (position < end && scanned < filter.max_scan &&
-         read.events.size() < filter.max_count) {
+         read.events.size() < filter.max_count &&
+         (filter.max_bytes == 0 || bytes < filter.max_bytes)) {
     const auto& cached = events_[position - first_position_];
-    if (Matches(cached->event, filter)) read.events.push_back(cached);
+    if (Matches(cached->event, filter)) {
+      read.events.push_back(cached);
+      bytes += cached->entry.size();
+    }
     ++position;
     ++scanned;
   }

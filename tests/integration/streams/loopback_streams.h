@@ -70,6 +70,16 @@ class LoopbackStreams {
     return coopcraft::v1::EventStreamService::NewStub(channel_);
   }
   std::shared_ptr<grpc::Channel> channel() { return channel_; }
+  // A channel whose calls carry a new token of `principal`, an auditor.
+  std::shared_ptr<grpc::Channel> AuditorChannel(const std::string& principal) {
+    auto secret = auth::TokenStore::NewSecret();
+    EXPECT_TRUE(secret.ok());
+    EXPECT_TRUE(tokens_
+                    ->Create(principal, coopcraft::v1::ROLE_AUDITOR, "",
+                             "loopback", *secret)
+                    .ok());
+    return clients::BearerChannel(address_, *secret);
+  }
   // A client whose flow-control window stays at its initial 64 KiB (no BDP
   // probing), so a client that stops reading stalls the server's writes.
   std::unique_ptr<coopcraft::v1::EventStreamService::Stub> SmallWindowStub() {

@@ -209,6 +209,50 @@ TYPED_TEST(EventLogContractTest, ScanAllStopsAtVisitorError) {
   EXPECT_EQ(visits, 2);
 }
 
+// Payloads of 1,000 bytes, one of 5,000 on another stream between them.
+TYPED_TEST(EventLogContractTest, ReadAllEndsAfterTheMatchThatReachesMaxBytes) {
+  const std::string a(1000, 'a'), b(1000, 'b'), c(1000, 'c'), d(1000, 'd');
+  this->MustAppend("s", Events({a, b}));
+  this->MustAppend("other", Events({std::string(5000, 'x')}));
+  this->MustAppend("s", Events({c, d}));
+  struct Case {
+    uint64_t from;
+    size_t max_bytes;
+    std::string prefix;
+    std::vector<std::string> payloads;
+    uint64_t next;
+  };
+  for (const Case& bound :
+       std::vector<Case>{// The first match comes whatever its size.
+                         {1, 1, "s", {a}, 2},
+                         // a stays below 1,500 bytes; b reaches it.
+                         {1, 1500, "s", {a, b}, 3},
+                         // What the filter leaves out does not count.
+                         {3, 1500, "s", {c, d}, 6},
+                         {1, 2500, "", {a, b, std::string(5000, 'x')}, 4},
+                         // 0: no bound.
+                         {1, 0, "s", {a, b, c, d}, 6}}) {
+    SCOPED_TRACE(absl::StrCat("from ", bound.from, " max_bytes ",
+                              bound.max_bytes, " prefix ", bound.prefix));
+    const ReadAllOptions options{.from_position = bound.from,
+                                 .max_bytes = bound.max_bytes,
+                                 .stream_prefix = bound.prefix};
+    auto read = this->log().ReadAll(options);
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(Payloads(read->events), bound.payloads);
+    EXPECT_EQ(read->next_position, bound.next);
+    std::vector<std::string> visited;
+    auto scanned =
+        this->log().ScanAll(options, [&visited](const EventRecord& record) {
+          visited.push_back(record.payload());
+          return absl::OkStatus();
+        });
+    ASSERT_TRUE(scanned.ok()) << scanned.status();
+    EXPECT_EQ(visited, bound.payloads);
+    EXPECT_EQ(*scanned, bound.next);
+  }
+}
+
 TYPED_TEST(EventLogContractTest, ReadAllFromPastHeadIsEmpty) {
   this->MustAppend("s", Events({"1"}));
   auto scan = this->log().ReadAll({.from_position = 2});
