@@ -183,9 +183,14 @@ class EventLog {
   //    id is stored in another stream.
   //  - DATA_LOSS / INTERNAL / UNAVAILABLE from the storage engine.
   // Idempotency: when every event id is already stored, in this stream, in
-  // this order (as one run of consecutive positions), the original
-  // AppendResult is returned, marked `deduplicated`, and nothing is
+  // this order (as one run of consecutive positions), the AppendResult of
+  // those positions is returned, marked `deduplicated`, and nothing is
   // written, whatever `expected` says. This holds forever, not in a window.
+  // A retry is recognised by its ids alone: payloads are not compared, and
+  // the run need not be one whole earlier append (a part of one, or the end
+  // of one and the start of the next, is answered the same way). Callers
+  // that derive ids from a request id and an index, as the command services
+  // do, always retry whole appends.
   virtual absl::StatusOr<AppendResult> Append(std::string_view stream,
                                               const ExpectedRevision& expected,
                                               std::vector<NewEvent> events) = 0;
@@ -239,6 +244,9 @@ class EventLog {
       std::string_view event_id) const = 0;
 
   // Revision of the stream's last event; nullopt when the stream has none.
+  // The one read not bounded by HeadPosition(): it may count a commit that
+  // is durable but not yet published, which an append's revision check
+  // needs and which ReadStream does not return yet.
   virtual absl::StatusOr<std::optional<uint64_t>> StreamRevision(
       std::string_view stream) const = 0;
 
