@@ -256,17 +256,44 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* EventStreamService::Subscribe(
         grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                      "request: not a coopcraft.v1.SubscribeRequest"));
   }
+  using coopcraft::v1::SubscribeRequest;
   FieldErrors errors;
-  if (request.start_case() == coopcraft::v1::SubscribeRequest::START_NOT_SET) {
-    errors.Add("start", "set one of from_position, from_start or from_end");
-  } else if (request.start_case() ==
-                 coopcraft::v1::SubscribeRequest::kFromPosition &&
-             request.from_position() == 0) {
-    errors.Add("from_position", "positions start at 1");
+  switch (request.start_case()) {
+    case SubscribeRequest::START_NOT_SET:
+      errors.Add("start", "set one of from_position, from_start or from_end",
+                 "REQUIRED");
+      break;
+    case SubscribeRequest::kFromPosition:
+      if (request.from_position() == 0) {
+        errors.Add("from_position", "positions start at 1");
+      }
+      break;
+    // A flag sent as false asks for nothing; reading it as true would
+    // start the subscription somewhere the client did not ask for.
+    case SubscribeRequest::kFromStart:
+      if (!request.from_start()) {
+        errors.Add("from_start", "must be true when set");
+      }
+      break;
+    case SubscribeRequest::kFromEnd:
+      if (!request.from_end()) errors.Add("from_end", "must be true when set");
+      break;
   }
   CheckFilter(request.filter(), &errors);
   if (!errors.empty()) {
     return new StreamRefusal<grpc::ByteBuffer>(ToGrpcStatus(errors.ToStatus()));
+  }
+  // Positions past head + 1 were never written nor announced: the client
+  // holds a wrong one (from another log, or a restored older copy), and a
+  // subscription there would silently skip what comes before it.
+  if (const uint64_t head = log_->HeadPosition();
+      request.start_case() == SubscribeRequest::kFromPosition &&
+      request.from_position() > head + 1) {
+    return new StreamRefusal<grpc::ByteBuffer>(
+        ToGrpcStatus(absl::OutOfRangeError(
+            absl::StrCat("from_position: ", request.from_position(),
+                         " is beyond the log's head ", head,
+                         "; use from_end to wait for new events"))));
   }
   return hub_.Start(context, request, *caller);
 }

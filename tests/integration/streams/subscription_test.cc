@@ -251,6 +251,40 @@ TEST(SubscriptionTest, DeadlineEndsSubscriptionAndFreesItsSlot) {
   EXPECT_EQ(streams.service().active_subscriptions(), 0u);
 }
 
+TEST(SubscriptionTest, AStartFlagSentFalseIsInvalidArgumentNamingIt) {
+  LoopbackStreams streams({});
+  auto stub = streams.Stub();
+  for (const char* flag : {"from_start", "from_end"}) {
+    coopcraft::v1::SubscribeRequest request;
+    if (std::string(flag) == "from_start") {
+      request.set_from_start(false);
+    } else {
+      request.set_from_end(false);
+    }
+    TestSubscriber subscriber(stub.get(), request);
+    EXPECT_FALSE(subscriber.Next());
+    grpc::Status status = subscriber.Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << flag;
+    EXPECT_THAT(status.error_message(),
+                ::testing::HasSubstr(absl::StrCat(flag, ": must be true")));
+  }
+}
+
+TEST(SubscriptionTest, APositionBeyondTheHeadIsOutOfRange) {
+  LoopbackStreams streams({});
+  streams.Append("s", "test.A", 3);
+  auto stub = streams.Stub();
+  TestSubscriber beyond(stub.get(), FromPosition(5));
+  EXPECT_FALSE(beyond.Next());
+  grpc::Status status = beyond.Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("from_position"));
+  // head + 1 is where the next event will be: a live subscription.
+  TestSubscriber next(stub.get(), FromPosition(4));
+  streams.Append("s", "test.A", 1);
+  EXPECT_TRUE(next.ReadThrough(4));
+}
+
 TEST(SubscriptionTest, MissingStartIsInvalidArgumentNamingIt) {
   LoopbackStreams streams({});
   auto stub = streams.Stub();
