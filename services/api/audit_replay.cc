@@ -61,7 +61,10 @@ class Replay final
  private:
   void Fold() {
     absl::StatusOr<projections::ReplayedState> replayed =
-        projections::Replay(*log_, *projection_, bound_, key_prefix_);
+        projections::Replay(*log_, *projection_, bound_, key_prefix_, [this] {
+          absl::MutexLock lock(&mutex_);
+          return cancelled_;
+        });
     if (!replayed.ok()) {
       Finish(ToGrpcStatus(replayed.status()));
       return;

@@ -14,13 +14,16 @@ namespace {
 // Events scanned per ScanAll call: large pages, so a replay of the whole
 // log costs few iterator seeks.
 constexpr size_t kPage = 65536;
+// Events folded between two questions to `cancelled` (a few milliseconds).
+constexpr uint64_t kCancelCheckEvents = 1024;
 
 }  // namespace
 
 absl::StatusOr<ReplayedState> Replay(const storage::EventLog& log,
                                      Projection& projection,
                                      const ReplayBound& bound,
-                                     std::string_view key_prefix) {
+                                     std::string_view key_prefix,
+                                     const std::function<bool()>& cancelled) {
   projection.Clear();
   ReplayedState replayed;
   const uint64_t last = std::min(bound.max_position, log.HeadPosition());
@@ -42,6 +45,10 @@ absl::StatusOr<ReplayedState> Replay(const storage::EventLog& log,
           if (past_time_bound || record.recorded_at_micros() > max_micros) {
             past_time_bound = true;
             return absl::OkStatus();
+          }
+          if (cancelled && replayed.events % kCancelCheckEvents == 0 &&
+              cancelled()) {
+            return absl::CancelledError("the replay was cancelled");
           }
           arena.Reset();
           decoded.Decode(record, arena);

@@ -5,6 +5,7 @@
 #define COOPCRAFT_SERVICES_PROJECTIONS_REPLAY_H_
 
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -35,10 +36,13 @@ struct ReplayedState {
 // Clears `projection`, folds the log from position 1 up to `bound` (and at
 // most the head at the call's start), and returns its state. The log's
 // errors (DATA_LOSS for a corrupt record) are returned as they come.
-absl::StatusOr<ReplayedState> Replay(const storage::EventLog& log,
-                                     Projection& projection,
-                                     const ReplayBound& bound,
-                                     std::string_view key_prefix);
+// `cancelled`, when given, is asked before the first event and every 1,024
+// events after; once it answers true the replay ends with CANCELLED, so a
+// caller that went away does not keep a thread folding a long log.
+absl::StatusOr<ReplayedState> Replay(
+    const storage::EventLog& log, Projection& projection,
+    const ReplayBound& bound, std::string_view key_prefix,
+    const std::function<bool()>& cancelled = nullptr);
 
 }  // namespace coopcraft::projections
 

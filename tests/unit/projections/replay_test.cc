@@ -137,6 +137,24 @@ TEST_F(ReplayTest, KeyPrefixKeepsOnlyMatchingKeysInOrder) {
   EXPECT_EQ(some->position, log_.HeadPosition());
 }
 
+TEST_F(ReplayTest, StopsOnceTheCallerCancels) {
+  AppendRange(0, history_.size());
+  ASSERT_GT(log_.HeadPosition(), 1024u);
+  // Asked before the first event, then after every 1,024: the second
+  // question cancels, part-way through the log.
+  int asked = 0;
+  ProjectViewProjection views;
+  auto replayed =
+      Replay(log_, views, {}, "", [&asked] { return ++asked == 2; });
+  EXPECT_EQ(replayed.status().code(), absl::StatusCode::kCancelled)
+      << replayed.status();
+  EXPECT_EQ(asked, 2);
+  // Never cancelled: the whole log.
+  auto whole = Replay(log_, views, {}, "", [] { return false; });
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->position, log_.HeadPosition());
+}
+
 TEST_F(ReplayTest, TimeBeforeTheFirstEventReplaysNothing) {
   AppendRange(0, history_.size());
   ProjectViewProjection views;
