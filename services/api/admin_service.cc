@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "services/api/validation/field_errors.h"
 #include "services/app/aggregate_repository.h"
 #include "services/app/request_ids.h"
+#include "services/base/status_macros.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
@@ -43,21 +45,19 @@ constexpr char kErasureStream[] = "erasures";
 // check of the append comes after the erasure, which cannot be undone.
 absl::StatusOr<std::optional<v1::WriteResult>> PriorErasure(
     const storage::EventLog& log, const v1::ErasePersonRequest& request) {
-  absl::StatusOr<std::optional<v1::WriteResult>> prior =
-      app::FindPriorResult(log, kErasureStream, request.request_id());
-  if (!prior.ok() || !prior->has_value()) return prior;
-  absl::StatusOr<v1::EventRecord> first =
-      log.ReadEvent(app::EventIdForRequest(request.request_id(), 0));
-  if (!first.ok()) return first.status();
+  ASSIGN_OR_RETURN(
+      std::optional<app::PriorRun> prior,
+      app::FindPriorRun(log, kErasureStream, request.request_id()));
+  if (!prior.has_value()) return std::nullopt;
   v1::PersonErased erased;
-  if (first->type() != v1::PersonErased::descriptor()->full_name() ||
-      !erased.ParseFromString(first->payload()) ||
+  if (prior->first.type() != v1::PersonErased::descriptor()->full_name() ||
+      !erased.ParseFromString(prior->first.payload()) ||
       erased.person_id() != request.person_id()) {
     return absl::AlreadyExistsError(
         absl::StrCat("request_id ", request.request_id(),
                      " was already used to erase another person"));
   }
-  return prior;
+  return std::move(prior->result);
 }
 
 absl::Status ValidateCreate(const v1::CreateTokenRequest& request) {

@@ -14,7 +14,7 @@ coopcraft::v1::WriteResult WriteResultOf(
   return result;
 }
 
-absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
+absl::StatusOr<std::optional<PriorRun>> FindPriorRun(
     const storage::EventLog& log, std::string_view stream,
     std::string_view request_id) {
   auto first = log.ReadEvent(EventIdForRequest(request_id, 0));
@@ -25,7 +25,8 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
         absl::StrCat("request_id ", std::string(request_id),
                      " was already used for a command on another resource"));
   }
-  coopcraft::v1::WriteResult result;
+  PriorRun run;
+  coopcraft::v1::WriteResult& result = run.result;
   result.set_stream(std::string(stream));
   result.set_first_position(first->position());
   result.set_position(first->position());
@@ -39,7 +40,17 @@ absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
     result.set_position(next->position());
     result.set_stream_revision(next->revision());
   }
-  return result;
+  run.first = *std::move(first);
+  return run;
+}
+
+absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
+    const storage::EventLog& log, std::string_view stream,
+    std::string_view request_id) {
+  ASSIGN_OR_RETURN(std::optional<PriorRun> run,
+                   FindPriorRun(log, stream, request_id));
+  if (!run.has_value()) return std::nullopt;
+  return std::move(run->result);
 }
 
 }  // namespace coopcraft::app

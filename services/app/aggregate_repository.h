@@ -66,8 +66,20 @@ struct Loaded {
 coopcraft::v1::WriteResult WriteResultOf(std::string_view stream,
                                          const storage::AppendResult& appended);
 
-// The write result of the command whose first event has id `first_id`, if
-// that command already ran; ALREADY_EXISTS when it ran on another stream.
+// An earlier run of a command: its first event as stored, and where its
+// events landed.
+struct PriorRun {
+  coopcraft::v1::EventRecord first;
+  coopcraft::v1::WriteResult result;
+};
+
+// The earlier run of the command with `request_id` on `stream`, if it
+// already ran; ALREADY_EXISTS when it ran on another stream.
+absl::StatusOr<std::optional<PriorRun>> FindPriorRun(
+    const storage::EventLog& log, std::string_view stream,
+    std::string_view request_id);
+
+// FindPriorRun's write result alone.
 absl::StatusOr<std::optional<coopcraft::v1::WriteResult>> FindPriorResult(
     const storage::EventLog& log, std::string_view stream,
     std::string_view request_id);
