@@ -54,6 +54,10 @@ absl::Status EventSealer::Seal(Message& event,
         event.GetDescriptor()->full_name(),
         " has personal fields but no SealedPersonalData field to seal them"));
   }
+  // An event without personal data needs no key. Asking for one would
+  // refuse it once the person is erased, and with it the facts that close
+  // their project (an ended contract, an evaluation without notes).
+  if (!HoldsPersonalData(event)) return absl::OkStatus();
   absl::StatusOr<DataKey> key = keys_->KeyFor(person_id);
   if (!key.ok()) return key.status();
   absl::StatusOr<v1::SealedPersonalData> sealed =

@@ -29,10 +29,11 @@ class EventSealer {
 
   // Before an append: moves `event`'s set personal fields into its
   // sealed_personal field, encrypted with `person_id`'s key (created on
-  // first use). A no-op for types without personal fields. Errors:
-  // FAILED_PRECONDITION "PERSON_ERASED" (an erased person's data is never
-  // written again), INVALID_ARGUMENT for a bad person_id, INTERNAL when the
-  // type marks fields personal but declares no sealed_personal field.
+  // first use). A no-op for an event with no personal field set, which
+  // needs no key. Errors: FAILED_PRECONDITION "PERSON_ERASED" (an erased
+  // person's data is never written again), INVALID_ARGUMENT for a bad
+  // person_id, INTERNAL when the type marks fields personal but declares no
+  // sealed_personal field.
   absl::Status Seal(google::protobuf::Message& event,
                     std::string_view person_id) const;
 

@@ -75,6 +75,21 @@ bool HasPersonalFields(const Descriptor& type) {
   return false;
 }
 
+bool HoldsPersonalData(const Message& event) {
+  const Descriptor& type = *event.GetDescriptor();
+  for (int i = 0; i < type.field_count(); ++i) {
+    const FieldDescriptor& field = *type.field(i);
+    if (!IsPersonal(field)) continue;
+    if (field.is_repeated() || (field.type() != FieldDescriptor::TYPE_MESSAGE &&
+                                field.type() != FieldDescriptor::TYPE_STRING &&
+                                field.type() != FieldDescriptor::TYPE_BYTES)) {
+      return true;
+    }
+    if (IsSet(event, field)) return true;
+  }
+  return false;
+}
+
 absl::StatusOr<v1::SealedPersonalData> SealPersonalFields(
     Message& event, std::string_view person_id, const DataKey& key) {
   if (person_id.empty()) {

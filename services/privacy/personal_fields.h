@@ -27,6 +27,11 @@ namespace coopcraft::privacy {
 // True when some top-level field of `type` is marked personal.
 bool HasPersonalFields(const google::protobuf::Descriptor& type);
 
+// True when `event` holds personal data: a personal field is set (as
+// SealPersonalFields counts it), or the type marks one personal that
+// SealPersonalFields refuses, so that sealing goes on to report it.
+bool HoldsPersonalData(const google::protobuf::Message& event);
+
 // Moves every set personal field of `event` (message present, or string or
 // bytes non-empty) into the returned SealedPersonalData, sealed with `key`
 // (person_id's key), and clears it in `event`. `fields` is empty when no

@@ -257,6 +257,28 @@ TEST_F(ErasureTest, NothingIsWrittenForAnErasedPersonAgain) {
       << refused.status();
 }
 
+// The programme still closes an erased person's file: a decision that
+// carries no personal data is recorded, one with a free-text explanation is
+// refused without writing anything.
+TEST_F(ErasureTest, DecisionsWithoutPersonalDataAreRecordedAfterErasure) {
+  v1::ErasePersonResponse erased;
+  ASSERT_TRUE(Erase(NewRequestId(), &erased).ok());
+  ProgrammeClient staff(server().Channel());
+  v1::RejectCandidateRequest explained = RejectCandidate(kErased);
+  ASSERT_FALSE(explained.explanation().empty());
+  const auto refused = staff.Call(explained);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition)
+      << refused.status();
+  EXPECT_TRUE(absl::StrContains(refused.status().message(), "PERSON_ERASED"))
+      << refused.status();
+
+  v1::RejectCandidateRequest unexplained = RejectCandidate(kErased);
+  unexplained.clear_explanation();
+  const auto rejected = staff.Call(unexplained);
+  ASSERT_TRUE(rejected.ok()) << rejected.status();
+  EXPECT_EQ(rejected->position(), erased.result().position() + 1);
+}
+
 TEST_F(ErasureTest, ARequestIdSpentElsewhereErasesNobody) {
   ProgrammeClient staff(server().Channel());
   const std::string erasure_id = NewRequestId();

@@ -113,6 +113,29 @@ TEST_F(EventSealerTest, AfterErasureFieldsStayErasedAndOthersAreIntact) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// What an erased person's project still needs recorded carries no personal
+// data: it needs no key and is written; the same event with a note is not.
+TEST_F(EventSealerTest, AfterErasureEventsWithoutPersonalDataAreWritten) {
+  v1::ContractEnded with_note;
+  with_note.set_project_id("app-1");
+  with_note.mutable_notes()->set_comment("Left for a permanent job.");
+  ASSERT_TRUE(sealer_->Seal(with_note, "person-1").ok());
+  ASSERT_TRUE(keys_->Erase("person-1").ok());
+
+  v1::ContractEnded without_note;
+  without_note.set_project_id("app-1");
+  const v1::ContractEnded original = without_note;
+  ASSERT_TRUE(sealer_->Seal(without_note, "person-1").ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(without_note, original));
+
+  v1::ContractEnded noted;
+  noted.set_project_id("app-1");
+  noted.mutable_notes()->set_comment("A note after the erasure.");
+  const absl::Status refused = sealer_->Seal(noted, "person-1");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_TRUE(absl::StrContains(refused.message(), "PERSON_ERASED")) << refused;
+}
+
 TEST_F(EventSealerTest, EventsWithoutPersonalDataAreLeftAlone) {
   v1::ProjectOpened opened;
   opened.set_project_id("app-1");
