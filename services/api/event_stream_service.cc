@@ -84,7 +84,7 @@ EventStreamService::EventStreamService(const auth::Guard* guard,
       log_(log),
       trail_(personal.trail),
       personal_data_(personal.sealer, personal.pseudonymizer),
-      hub_(log, subscriptions, &personal_data_, personal.trail) {}
+      hub_(guard, log, subscriptions, &personal_data_, personal.trail) {}
 
 absl::Status EventStreamService::Serve(
     const std::vector<coopcraft::v1::EventRecord>& records,

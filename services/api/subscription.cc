@@ -70,9 +70,11 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
     const SubscriptionOptions& options = hub_->options_;
     const absl::Time now = absl::Now();
     response_.Clear();
-    absl::Status error;
-    bool have_message = CheckpointIfDue(now);
-    if (!have_message) {
+    // A revoked token gets nothing more: each message is read after its
+    // token was found live.
+    absl::Status error = hub_->guard_->Recheck(caller_, &revocations_seen_);
+    bool have_message = error.ok() && CheckpointIfDue(now);
+    if (error.ok() && !have_message) {
       // Bounded work per step so one subscriber with a filter that matches
       // nothing does not hold a reader thread for long.
       const uint64_t head = hub_->log_->HeadPosition();
@@ -229,6 +231,8 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   SubscriptionHub* const hub_;
   const auth::Principal caller_;
   const bool may_see_personal_;
+  // See auth::Guard::Recheck; touched only by the reader stepping it.
+  uint64_t revocations_seen_ = 0;
 
   // Guarded by hub_->mutex_.
   State state_ = State::kReady;
@@ -253,11 +257,13 @@ class Subscription final : public grpc::ServerWriteReactor<grpc::ByteBuffer> {
   grpc::ByteBuffer out_;
 };
 
-SubscriptionHub::SubscriptionHub(storage::EventLog* log,
+SubscriptionHub::SubscriptionHub(const auth::Guard* guard,
+                                 storage::EventLog* log,
                                  const SubscriptionOptions& options,
                                  const PersonalDataView* personal_data,
                                  privacy::AccessTrail* trail)
-    : log_(log),
+    : guard_(guard),
+      log_(log),
       options_(options),
       personal_data_(personal_data),
       trail_(trail),

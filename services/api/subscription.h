@@ -19,6 +19,8 @@
 #include "coopcraft/v1/event_stream_service.pb.h"
 #include "services/api/personal_data_view.h"
 #include "services/api/tail_cache.h"
+#include "services/auth/guard.h"
+#include "services/auth/principal.h"
 #include "storage/event_log.h"
 
 namespace coopcraft::api {
@@ -55,8 +57,11 @@ class Subscription;
 // gRPC server has shut down (every subscription has finished).
 class SubscriptionHub {
  public:
-  // `personal_data` and `trail` (null: no trail) must outlive the hub.
-  SubscriptionHub(storage::EventLog* log, const SubscriptionOptions& options,
+  // `guard`, `personal_data` and `trail` (null: no trail) must outlive the
+  // hub. `guard` admitted the callers; a subscription whose token is
+  // revoked ends with UNAUTHENTICATED before its next message.
+  SubscriptionHub(const auth::Guard* guard, storage::EventLog* log,
+                  const SubscriptionOptions& options,
                   const PersonalDataView* personal_data,
                   privacy::AccessTrail* trail);
   ~SubscriptionHub();
@@ -85,6 +90,7 @@ class SubscriptionHub {
   // Queues `subscription` for a reader thread.
   void Ready(Subscription* subscription) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
+  const auth::Guard* const guard_;
   storage::EventLog* const log_;
   const SubscriptionOptions options_;
   const PersonalDataView* const personal_data_;

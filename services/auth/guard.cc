@@ -40,4 +40,17 @@ absl::StatusOr<Principal> Guard::Admit(const grpc::ServerContextBase& call,
   return *std::move(principal);
 }
 
+absl::Status Guard::Recheck(const Principal& caller,
+                            uint64_t* revocations_seen) const {
+  // Read before IsLive: a revocation counted here is visible to it.
+  const uint64_t revocations = tokens_->revocations();
+  if (revocations == *revocations_seen) return absl::OkStatus();
+  if (!tokens_->IsLive(caller.token_id)) {
+    return absl::UnauthenticatedError(
+        "the bearer token was revoked; open a new call with a valid token");
+  }
+  *revocations_seen = revocations;
+  return absl::OkStatus();
+}
+
 }  // namespace coopcraft::auth

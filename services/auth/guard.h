@@ -5,6 +5,9 @@
 
 #include <grpcpp/server_context.h>
 
+#include <cstdint>
+
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/auth/principal.h"
@@ -24,6 +27,14 @@ class Guard {
   //    ("coopcraft.v1.Service/Rpc").
   absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& call,
                                   absl::string_view method) const;
+
+  // For a call that outlives its admission (a subscription), before each
+  // message it sends: UNAUTHENTICATED once the token `caller` was admitted
+  // with is revoked. `revocations_seen` is the call's own counter, 0 at
+  // admission; the token is looked up again only when a revocation
+  // happened since the last check.
+  absl::Status Recheck(const Principal& caller,
+                       uint64_t* revocations_seen) const;
 
  private:
   const TokenStore* const tokens_;

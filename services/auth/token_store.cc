@@ -186,10 +186,19 @@ absl::StatusOr<coopcraft::v1::AccessToken> TokenStore::Revoke(
   *entry.token.mutable_revoked_at() = Now();
   entry.token.set_revoked_by(revoked_by);
   if (absl::Status stored = Persist(entry); !stored.ok()) return stored;
-  absl::MutexLock lock(&mu_);
-  active_by_hash_.erase(entry.secret_hash);
-  by_id_[token_id] = entry;
+  {
+    absl::MutexLock lock(&mu_);
+    active_by_hash_.erase(entry.secret_hash);
+    by_id_[token_id] = entry;
+  }
+  revocations_.fetch_add(1, std::memory_order_release);
   return entry.token;
+}
+
+bool TokenStore::IsLive(const std::string& token_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = by_id_.find(token_id);
+  return it != by_id_.end() && !it->second.token.revoked();
 }
 
 bool TokenStore::empty() const {

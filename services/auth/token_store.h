@@ -3,6 +3,7 @@
 #ifndef COOPCRAFT_SERVICES_AUTH_TOKEN_STORE_H_
 #define COOPCRAFT_SERVICES_AUTH_TOKEN_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -84,6 +85,16 @@ class TokenStore {
   // True when no token was ever issued: the first start of a data dir.
   bool empty() const;
 
+  // True when `token_id` was issued and is not revoked.
+  bool IsLive(const std::string& token_id) const;
+
+  // How many revocations have taken effect. A call that outlives its
+  // admission (a subscription) rechecks its token only when this moved, so
+  // the check costs one atomic load while nothing is revoked.
+  uint64_t revocations() const {
+    return revocations_.load(std::memory_order_acquire);
+  }
+
  private:
   struct Entry {
     std::string secret_hash;
@@ -105,6 +116,9 @@ class TokenStore {
   absl::flat_hash_map<std::string, std::string> active_by_hash_
       ABSL_GUARDED_BY(mu_);
   uint64_t next_sequence_ ABSL_GUARDED_BY(write_mu_) = 1;
+  // Raised after a revocation is visible to IsLive, so a reader that sees
+  // the new count also sees the revoked token.
+  std::atomic<uint64_t> revocations_{0};
 };
 
 }  // namespace coopcraft::auth

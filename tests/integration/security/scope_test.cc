@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -255,6 +256,50 @@ TEST_F(ScopeTest, ARevokedTokenStopsWorkingAtOnce) {
   EXPECT_TRUE(revoked.token().revoked());
   EXPECT_EQ(info->GetServerInfo(Deadline().get(), {}, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// A subscription outlives the call that admitted it: once its token is
+// revoked it delivers nothing more and ends UNAUTHENTICATED.
+TEST_F(ScopeTest, ARevokedTokenEndsItsSubscription) {
+  auto created = CreateToken("dashboard-leaving", v1::ROLE_DASHBOARD, "");
+  ASSERT_TRUE(created.ok()) << created.status();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  v1::SubscribeRequest subscribe;
+  subscribe.set_from_end(true);
+  auto stream = v1::EventStreamService::NewStub(
+                    server().ChannelWithToken(created->secret()))
+                    ->Subscribe(&context, subscribe);
+  // Reads until a message with events; false when the stream ended first.
+  auto next_events = [&stream](v1::EventBatch* events) {
+    v1::SubscribeResponse message;
+    while (stream->Read(&message)) {
+      if (message.has_events()) {
+        *events = message.events();
+        return true;
+      }
+    }
+    return false;
+  };
+  ProgrammeClient staff(server().Channel());
+  ASSERT_TRUE(staff.Call(OpenCall("call-before-revocation")).ok());
+  v1::EventBatch before;
+  ASSERT_TRUE(next_events(&before));
+  EXPECT_EQ(before.events_size(), 1);
+
+  v1::RevokeTokenRequest revoke;
+  revoke.set_token_id(created->token().token_id());
+  v1::RevokeTokenResponse revoked;
+  ASSERT_TRUE(v1::AdminService::NewStub(server().Channel())
+                  ->RevokeToken(Deadline().get(), revoke, &revoked)
+                  .ok());
+  ASSERT_TRUE(staff.Call(OpenCall("call-after-revocation")).ok());
+  v1::EventBatch after;
+  EXPECT_FALSE(next_events(&after)) << after.DebugString();
+  const grpc::Status ended = stream->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << ended.error_message();
 }
 
 TEST_F(ScopeTest, TokensSurviveRestartAndRevocationsToo) {
