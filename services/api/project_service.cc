@@ -36,6 +36,7 @@ domain::project::SelectedCandidate CandidateFrom(
   candidate.person_id = application.person_id;
   candidate.call_id = application.call_id;
   candidate.cpas_id = application.cpas_id;
+  candidate.selected_on = application.decided_on;
   candidate.birth_date = application.birth_date;
   candidate.gender_category = application.gender_category;
   candidate.months_on_integration_income =

@@ -73,6 +73,7 @@ project::SelectedCandidate Candidate(bool selected) {
   candidate.person_id = "person-fuzz";
   candidate.call_id = "call-fuzz";
   candidate.cpas_id = story::kCpasId;
+  candidate.selected_on = story::DecidedOn();
   candidate.birth_date = story::Day(1990, 5, 20);
   candidate.gender_category = v1::GENDER_CATEGORY_WOMAN;
   candidate.months_on_integration_income = 14;

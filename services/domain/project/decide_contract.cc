@@ -63,6 +63,19 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
   const int age = AgeOn(candidate.birth_date, start);
   ASSIGN_OR_RETURN(ContractTarget target,
                    TargetWorkedDays(ToCivilDay(start), age));
+  // The rule set in force at the start fixes the target, so a start dated
+  // before the selection would also pick an older, longer contract.
+  if (!IsValidDate(candidate.selected_on) ||
+      DateBefore(start, candidate.selected_on)) {
+    return RuleViolation(
+        "CONTRACT_START_BEFORE_SELECTION",
+        absl::StrCat("the contract cannot start on ", FormatDate(start),
+                     ", before the candidate was selected (",
+                     IsValidDate(candidate.selected_on)
+                         ? FormatDate(candidate.selected_on)
+                         : std::string("no selection day recorded"),
+                     ")"));
+  }
 
   v1::ProjectEvent event;
   v1::ProjectOpened* opened = event.mutable_project_opened();

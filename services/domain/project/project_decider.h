@@ -40,6 +40,8 @@ struct SelectedCandidate {
   std::string call_id;
   // The CPAS of which the candidate is a beneficiary.
   std::string cpas_id;
+  // Day of the selection decision; the contract cannot start before it.
+  coopcraft::v1::Date selected_on;
   coopcraft::v1::Date birth_date;
   coopcraft::v1::GenderCategory gender_category =
       coopcraft::v1::GENDER_CATEGORY_UNSPECIFIED;

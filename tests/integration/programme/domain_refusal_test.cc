@@ -50,6 +50,25 @@ TEST_F(DomainRefusalTest, ProjectOpensFromASelectedCandidateOnlyOnce) {
   ExpectRefused(OpenProject(kApplication), "PROJECT_ALREADY_OPENED");
 }
 
+// The selection day reaches the project decider from the application
+// stream: a contract dated the day before is refused, the day itself opens.
+TEST_F(DomainRefusalTest, ContractStartsNoEarlierThanTheSelection) {
+  ASSERT_TRUE(client().Call(SubmitApplication(kApplication, kCall)).ok());
+  ASSERT_TRUE(client().Call(ReviewApplication(kApplication, "rev-1")).ok());
+  ASSERT_TRUE(client().Call(RecordCpasOpinion(kApplication)).ok());
+  const v1::SelectCandidateRequest select = SelectCandidate(kApplication);
+  ASSERT_TRUE(client().Call(select).ok());
+  v1::OpenProjectRequest open = OpenProject(kApplication);
+  const v1::Date selected_on = select.decided_on();
+  *open.mutable_contract_start_date() =
+      Day(selected_on.year(), selected_on.month(), selected_on.day() - 1);
+  ExpectRefused(open, "CONTRACT_START_BEFORE_SELECTION");
+  *open.mutable_contract_start_date() = selected_on;
+  open.set_request_id(NewRequestId());
+  auto opened = client().Call(open);
+  EXPECT_TRUE(opened.ok()) << opened.status();
+}
+
 TEST_F(DomainRefusalTest, DeliverableIsValidatedOnlyAfterSubmission) {
   ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
   ASSERT_TRUE(

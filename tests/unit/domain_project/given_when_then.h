@@ -178,6 +178,7 @@ inline SelectedCandidate Candidate() {
                            .person_id = "person-1",
                            .call_id = "call-2025",
                            .cpas_id = "cpas-schaerbeek",
+                           .selected_on = D(2025, 8, 18),
                            .birth_date = D(1990, 5, 10),
                            .gender_category = v1::GENDER_CATEGORY_WOMAN,
                            .months_on_integration_income = 14};

@@ -72,6 +72,40 @@ TEST(OpenProjectTest, RefusesBirthDateNotBeforeStart) {
       .ThenRefuses("CANDIDATE_BIRTH_DATE_INVALID");
 }
 
+// Otherwise a start moved back before 2026-03-01 would pick the longer,
+// age-banded target for someone selected under the single 312-day rule.
+TEST(OpenProjectTest, RefusesStartBeforeTheSelection) {
+  SelectedCandidate candidate = Candidate();
+  candidate.birth_date = D(1976, 6, 1);
+  candidate.selected_on = D(2026, 5, 11);
+  v1::OpenProjectRequest command = OpenCommand();
+  *command.mutable_contract_start_date() = D(2026, 2, 2);
+  Given({})
+      .On(Today(2026, 6, 1))
+      .When(command, candidate)
+      .ThenRefuses("CONTRACT_START_BEFORE_SELECTION");
+  // A candidate without a selection day opens nothing either.
+  candidate.selected_on = v1::Date();
+  *command.mutable_contract_start_date() = D(2026, 5, 11);
+  Given({})
+      .On(Today(2026, 6, 1))
+      .When(command, candidate)
+      .ThenRefuses("CONTRACT_START_BEFORE_SELECTION");
+}
+
+// The day of the selection itself is a valid start.
+TEST(OpenProjectTest, StartsOnTheDayOfTheSelection) {
+  SelectedCandidate candidate = Candidate();
+  candidate.birth_date = D(1976, 6, 1);
+  candidate.selected_on = D(2026, 5, 11);
+  v1::OpenProjectRequest command = OpenCommand();
+  *command.mutable_contract_start_date() = D(2026, 5, 11);
+  auto events =
+      Given({}).On(Today(2026, 6, 1)).When(command, candidate).Events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].project_opened().target_worked_days(), 312);
+}
+
 TEST(OpenProjectTest, RefusesStartBeforeAnyContractRule) {
   v1::OpenProjectRequest command = OpenCommand();
   *command.mutable_contract_start_date() = D(1975, 1, 6);
