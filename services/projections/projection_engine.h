@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -36,8 +37,12 @@ struct ProjectionEngineOptions {
   // A batch shorter than this folds on the engine thread alone: the few
   // events of a live tail are not worth starting a second thread for.
   size_t parallel_min_events = 4096;
-  // Wait before retrying after a store or log error.
+  // Wait before retrying after a store or log error. A commit that keeps
+  // failing waits twice as long before each new attempt, up to
+  // max_retry_delay; the views keep folding the log meanwhile and the
+  // changes wait in memory, at most one value per key.
   absl::Duration retry_delay = absl::Seconds(1);
+  absl::Duration max_retry_delay = absl::Seconds(8);
   // A live tail's small batches are committed to the store together, at
   // most this often (and when the tail goes quiet for this long); a batch
   // of parallel_min_events or more is committed at once. Views and
@@ -99,45 +104,72 @@ class ProjectionEngine {
   // Checkpoint and lag of each projection, in registration order.
   std::vector<ProjectionLag> Lags() const;
 
-  // The last error the thread met (it retries after retry_delay); OK when
-  // the latest attempt succeeded.
+  // What is failing: the last scan or reset of the thread when it failed
+  // (it retries after retry_delay), otherwise the last commit when it
+  // failed (reported until a commit succeeds). OK when neither is.
   absl::Status LastError() const;
 
  private:
+  // Changes taken from a projection and not stored yet: the latest value
+  // of each key, so that a commit failing for hours holds at most one
+  // value per key changed since the last stored commit.
+  class UnstoredWrites {
+   public:
+    void Add(std::vector<StateWrite> writes);
+    const std::vector<StateWrite>& writes() const { return writes_; }
+    // Also frees the memory, which after a catch-up can be large.
+    void Clear();
+
+   private:
+    std::vector<StateWrite> writes_;
+    // Key -> index of its latest write in writes_; built only when a
+    // second Add arrives before a Clear (a commit failed or was deferred),
+    // so the common fold-then-commit path hashes nothing.
+    absl::flat_hash_map<std::string, size_t> index_;
+  };
+
   struct Slot {
     Projection* projection;
     // Last position folded into the projection; written by the thread
-    // under mu_.
+    // under mu_. The view holds exactly the events up to here.
     uint64_t checkpoint = 0;
     // Last position committed to the store (<= checkpoint); the thread's
     // own.
     uint64_t committed = 0;
+    // Changes of the events (committed, checkpoint] taken from the
+    // projection but not stored yet (the rest are still in the
+    // projection); the thread's own.
+    UnstoredWrites unstored;
     bool rebuild_requested = false;
   };
 
   ProjectionEngine(storage::EventLog* log, ProjectionStore* store,
                    const ProjectionEngineOptions& options);
-  // Loads `slot` from the store; resets it when absent, stale or corrupt.
+  // Loads `slot` from the store (at Start, before any query can see it);
+  // resets it when absent, stale or corrupt.
   absl::Status Load(Slot& slot);
+  // Empties `slot` and its stored state, so it rebuilds from position 1.
   absl::Status Reset(Slot& slot);
+  // Publishes the lowest checkpoint as Position(); caller holds mu_.
+  void PublishPosition() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run();
-  // Handles rebuild requests; false when stopping.
-  bool TakeRebuilds();
-  // Folds one batch; returns whether any event was scanned.
+  bool Stopping() const;
+  // Handles rebuild requests; the error of a store reset that failed (it
+  // is requested again).
+  absl::Status TakeRebuilds();
+  // Folds one batch; returns whether any event was scanned. After a failed
+  // scan each projection keeps what it folded, with its checkpoint there.
   absl::StatusOr<bool> FoldBatch();
-  // Commits every projection folded past its stored checkpoint, with the
-  // changes in `changes` (per slot, from the fold) and those still pending
-  // in the projection. On failure puts every projection back to its stored
-  // state.
-  absl::Status CommitFolded(std::vector<std::vector<StateWrite>>& changes);
-  // CommitFolded with only the changes the projections hold; a failure
-  // becomes LastError.
-  void CommitPending();
+  // Commits every projection folded past its stored checkpoint, with its
+  // unstored changes and those still in the projection. A failure keeps
+  // them all for the next attempt, which waits for the backoff; it becomes
+  // LastError until a commit succeeds.
+  absl::Status CommitFolded();
   // Whether some projection holds folded events the store does not.
   bool HasUncommitted() const;
-  // Puts every projection back to its stored state, after a batch that
-  // folded events it could not commit.
-  absl::Status ReloadAll();
+  // When the next commit may run: commit_interval after the last one, or
+  // the end of the backoff after a failed one.
+  absl::Time NextCommitTime() const;
 
   // Constant after construction.
   storage::EventLog* const log_;
@@ -152,13 +184,18 @@ class ProjectionEngine {
   uint64_t min_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool rebuild_pending_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+  // Of the last scan or rebuild reset; see LastError.
+  absl::Status fold_error_ ABSL_GUARDED_BY(mu_);
+  // Of the last commit.
+  absl::Status commit_error_ ABSL_GUARDED_BY(mu_);
 
   storage::TailListenerHandle listener_;
   std::thread thread_;
-  // When CommitFolded last ran; the thread's own (and Stop's, after the
+  // When CommitFolded last ran, and the wait after the last failed commit
+  // (zero after a successful one); the thread's own (and Stop's, after the
   // thread ended).
   absl::Time last_commit_ = absl::InfinitePast();
+  absl::Duration commit_backoff_ = absl::ZeroDuration();
   absl::Mutex stop_mu_;
   bool joined_ ABSL_GUARDED_BY(stop_mu_) = false;
 };
