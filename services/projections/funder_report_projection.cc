@@ -3,7 +3,9 @@
 // a rebuild.
 #include "services/projections/funder_report_projection.h"
 
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "absl/container/btree_map.h"
 #include "services/domain/date.h"
@@ -17,6 +19,20 @@ namespace v1 = ::coopcraft::v1;
 constexpr int32_t kTwelveMonths = 12;
 constexpr int32_t kTwentyFourMonths = 24;
 
+bool Withholds(int64_t count) {
+  return count >= 1 && count <= kLargestSuppressedCount;
+}
+
+v1::ReportCount Reported(int64_t count, bool withheld) {
+  v1::ReportCount reported;
+  if (withheld) {
+    reported.set_suppressed(true);
+  } else {
+    reported.set_count(static_cast<int32_t>(count));
+  }
+  return reported;
+}
+
 // Counts per key, with the keys every report lists even at zero.
 template <typename Key>
 class Tally {
@@ -25,10 +41,28 @@ class Tally {
     for (const Key& key : always) counts_[key] = 0;
   }
   void Add(const Key& key) { ++counts_[key]; }
-  const absl::btree_map<Key, int64_t>& counts() const { return counts_; }
+
+  // Fixes which counts to withhold, once every Add is done. True when the
+  // total must be withheld as well.
+  bool Seal(int64_t total) {
+    std::vector<int64_t> cells;
+    for (const auto& [key, count] : counts_) cells.push_back(count);
+    withheld_ = CountsToWithhold(cells, total);
+    return withheld_.total;
+  }
+
+  // Calls `row(key, reported_count)` in key order, after Seal.
+  template <typename RowFn>
+  void ForEachRow(RowFn row) const {
+    size_t i = 0;
+    for (const auto& [key, count] : counts_) {
+      row(key, Reported(count, withheld_.cells[i++]));
+    }
+  }
 
  private:
   absl::btree_map<Key, int64_t> counts_;
+  Withheld withheld_;
 };
 
 bool Overlaps(const v1::FunderProjectFacts& facts, const v1::Date& from,
@@ -50,13 +84,38 @@ bool EndedWithin(const v1::FunderProjectFacts& facts, const v1::Date& from,
 }  // namespace
 
 v1::ReportCount ReportedCount(int64_t count) {
-  v1::ReportCount reported;
-  if (count >= 1 && count <= kLargestSuppressedCount) {
-    reported.set_suppressed(true);
-  } else {
-    reported.set_count(static_cast<int32_t>(count));
+  return Reported(count, Withholds(count));
+}
+
+Withheld CountsToWithhold(const std::vector<int64_t>& cells, int64_t total) {
+  Withheld withheld{.cells = std::vector<bool>(cells.size(), false),
+                    .total = Withholds(total)};
+  size_t count = 0;
+  int64_t sum = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (Withholds(cells[i])) {
+      withheld.cells[i] = true;
+      ++count;
+      sum += cells[i];
+    }
   }
-  return reported;
+  // A withheld total hides nothing more by subtraction.
+  while (!withheld.total && count > 0 &&
+         (count < 2 || sum <= kLargestSuppressedCount)) {
+    std::optional<size_t> smallest;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (withheld.cells[i] || cells[i] == 0) continue;
+      if (!smallest.has_value() || cells[i] < cells[*smallest]) smallest = i;
+    }
+    if (!smallest.has_value()) {
+      withheld.total = true;
+      break;
+    }
+    withheld.cells[*smallest] = true;
+    ++count;
+    sum += cells[*smallest];
+  }
+  return withheld;
 }
 
 v1::PriorStatusBand PriorStatusBandOf(int32_t months) {
@@ -162,37 +221,47 @@ v1::FunderReport FunderReportProjection::Report(
       }
     }
   }
+  // The four breakdowns of participants share their total: withheld by
+  // one, it is withheld in all.
+  bool participants_withheld = genders.Seal(participants);
+  participants_withheld |= ages.Seal(participants);
+  participants_withheld |= cpas.Seal(participants);
+  participants_withheld |= prior.Seal(participants);
+  const bool exits_withheld = exit_categories.Seal(exits);
+
   v1::FunderReport report;
   *report.mutable_period_start() = period_start;
   *report.mutable_period_end() = period_end;
   report.set_employing_cpas_id(std::string(employing_cpas_id));
-  *report.mutable_participants() = ReportedCount(participants);
-  for (const auto& [key, count] : genders.counts()) {
+  *report.mutable_participants() =
+      Reported(participants, participants_withheld);
+  genders.ForEachRow([&report](v1::GenderCategory key, v1::ReportCount count) {
     v1::GenderCount& row = *report.add_by_gender();
     row.set_gender_category(key);
-    *row.mutable_participants() = ReportedCount(count);
-  }
-  for (const auto& [key, count] : ages.counts()) {
+    *row.mutable_participants() = std::move(count);
+  });
+  ages.ForEachRow([&report](v1::AgeBand key, v1::ReportCount count) {
     v1::AgeBandCount& row = *report.add_by_age_band();
     row.set_age_band(key);
-    *row.mutable_participants() = ReportedCount(count);
-  }
-  for (const auto& [key, count] : cpas.counts()) {
+    *row.mutable_participants() = std::move(count);
+  });
+  cpas.ForEachRow([&report](const std::string& key, v1::ReportCount count) {
     v1::CpasCount& row = *report.add_by_employing_cpas();
     row.set_employing_cpas_id(key);
-    *row.mutable_participants() = ReportedCount(count);
-  }
-  for (const auto& [key, count] : prior.counts()) {
+    *row.mutable_participants() = std::move(count);
+  });
+  prior.ForEachRow([&report](v1::PriorStatusBand key, v1::ReportCount count) {
     v1::PriorStatusCount& row = *report.add_by_prior_status();
     row.set_band(key);
-    *row.mutable_participants() = ReportedCount(count);
-  }
-  *report.mutable_exits() = ReportedCount(exits);
-  for (const auto& [key, count] : exit_categories.counts()) {
-    v1::ExitCount& row = *report.add_exits_by_category();
-    row.set_category(key);
-    *row.mutable_exits() = ReportedCount(count);
-  }
+    *row.mutable_participants() = std::move(count);
+  });
+  *report.mutable_exits() = Reported(exits, exits_withheld);
+  exit_categories.ForEachRow(
+      [&report](v1::FunderExitCategory key, v1::ReportCount count) {
+        v1::ExitCount& row = *report.add_exits_by_category();
+        row.set_category(key);
+        *row.mutable_exits() = std::move(count);
+      });
   return report;
 }
 

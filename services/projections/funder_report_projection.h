@@ -26,6 +26,20 @@ inline constexpr int64_t kLargestSuppressedCount = 4;
 // `count` as reported: suppressed when 1 to 4, shown otherwise.
 coopcraft::v1::ReportCount ReportedCount(int64_t count);
 
+// Which counts of one breakdown to withhold: `cells` add up to `total`.
+struct Withheld {
+  std::vector<bool> cells;
+  bool total = false;
+};
+
+// Withholding the counts from 1 to 4 alone is not enough: with the total
+// shown, one withheld cell is the total minus the others, and two withheld
+// cells adding up to 2 are both 1. So more cells are withheld, the
+// smallest non-zero shown ones first, until at least two are and together
+// they exceed kLargestSuppressedCount; when none is left, the total is
+// withheld too.
+Withheld CountsToWithhold(const std::vector<int64_t>& cells, int64_t total);
+
 // The band of `months` on integration income before applying.
 coopcraft::v1::PriorStatusBand PriorStatusBandOf(int32_t months);
 

@@ -1,7 +1,8 @@
 // Funder report: participants of a period by gender, age band, CPAS and
 // prior status; exits by category; every count from 1 to 4 suppressed,
-// totals included.
+// totals included, and counts beside them so subtraction recovers none.
 #include <string>
+#include <vector>
 
 #include "coopcraft/v1/project_events.pb.h"
 #include "gtest/gtest.h"
@@ -97,22 +98,74 @@ TEST_F(FunderReportTest, BreakdownsShowLargeGroupsAndSuppressSmallOnes) {
   EXPECT_EQ(Shown(report.participants()), 6);
   ASSERT_EQ(report.by_gender_size(), 4);
   EXPECT_EQ(report.by_gender(0).gender_category(), v1::GENDER_CATEGORY_WOMAN);
-  EXPECT_EQ(Shown(report.by_gender(0).participants()), 5);
   EXPECT_EQ(report.by_gender(1).gender_category(), v1::GENDER_CATEGORY_MAN);
   EXPECT_EQ(Shown(report.by_gender(1).participants()), -1);
+  // 6 - 5 would tell the man's count: the 5 is withheld beside it.
+  EXPECT_EQ(Shown(report.by_gender(0).participants()), -1);
   EXPECT_EQ(Shown(report.by_gender(2).participants()), 0);
   ASSERT_EQ(report.by_age_band_size(), 3);
-  EXPECT_EQ(Shown(report.by_age_band(0).participants()), 5);
+  EXPECT_EQ(Shown(report.by_age_band(0).participants()), -1);
   EXPECT_EQ(Shown(report.by_age_band(1).participants()), -1);
   EXPECT_EQ(Shown(report.by_age_band(2).participants()), 0);
   ASSERT_EQ(report.by_employing_cpas_size(), 2);
   EXPECT_EQ(report.by_employing_cpas(0).employing_cpas_id(), "cpas-a");
-  EXPECT_EQ(Shown(report.by_employing_cpas(0).participants()), 5);
+  EXPECT_EQ(Shown(report.by_employing_cpas(0).participants()), -1);
   EXPECT_EQ(Shown(report.by_employing_cpas(1).participants()), -1);
   ASSERT_EQ(report.by_prior_status_size(), 3);
-  EXPECT_EQ(Shown(report.by_prior_status(0).participants()), 5);
+  EXPECT_EQ(Shown(report.by_prior_status(0).participants()), -1);
   EXPECT_EQ(Shown(report.by_prior_status(1).participants()), 0);
   EXPECT_EQ(Shown(report.by_prior_status(2).participants()), -1);
+}
+
+TEST_F(FunderReportTest, LargeGroupsStayShownWhenTheSmallOnesHideEachOther) {
+  OpenWomen(6);
+  Open({.id = "m1", .gender = v1::GENDER_CATEGORY_MAN});
+  Open({.id = "m2", .gender = v1::GENDER_CATEGORY_MAN});
+  Open({.id = "m3", .gender = v1::GENDER_CATEGORY_MAN});
+  Open({.id = "n1", .gender = v1::GENDER_CATEGORY_NON_BINARY});
+  Open({.id = "n2", .gender = v1::GENDER_CATEGORY_NON_BINARY});
+  const v1::FunderReport report = Report2026();
+  EXPECT_EQ(Shown(report.participants()), 11);
+  // 3 and 2 are withheld and add up to 5, which they could split as 1 + 4,
+  // 2 + 3, 3 + 2 or 4 + 1: the 6 can stay.
+  EXPECT_EQ(Shown(report.by_gender(0).participants()), 6);
+  EXPECT_EQ(Shown(report.by_gender(1).participants()), -1);
+  EXPECT_EQ(Shown(report.by_gender(2).participants()), -1);
+  EXPECT_EQ(Shown(report.by_gender(3).participants()), 0);
+}
+
+// No withheld count of any breakdown is the total minus what is shown, and
+// no set of withheld counts is pinned down by its sum (all ones).
+TEST(CountsToWithholdTest, NoWithheldCountIsRecoveredFromTheTotal) {
+  const std::vector<std::vector<int64_t>> breakdowns = {
+      {5, 2, 0, 0}, {1, 1, 9}, {1, 1, 0}, {4, 4, 6}, {12, 3, 7, 5},
+      {0, 0, 0},    {5, 5},    {2, 3},    {1, 12},   {6, 1, 1, 1, 30}};
+  for (const std::vector<int64_t>& cells : breakdowns) {
+    int64_t total = 0;
+    for (int64_t cell : cells) total += cell;
+    const Withheld withheld = CountsToWithhold(cells, total);
+    ASSERT_EQ(withheld.cells.size(), cells.size());
+    EXPECT_EQ(withheld.total, total >= 1 && total <= 4);
+    int64_t withheld_sum = 0;
+    int withheld_count = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const bool small = cells[i] >= 1 && cells[i] <= 4;
+      if (small) {
+        EXPECT_TRUE(withheld.cells[i]) << i;
+      }
+      if (cells[i] == 0) {
+        EXPECT_FALSE(withheld.cells[i]) << i;
+      }
+      if (withheld.cells[i]) {
+        withheld_sum += cells[i];
+        ++withheld_count;
+      }
+    }
+    if (withheld_count > 0 && !withheld.total) {
+      EXPECT_GE(withheld_count, 2) << cells.size();
+      EXPECT_GT(withheld_sum, kLargestSuppressedCount) << cells.size();
+    }
+  }
 }
 
 TEST_F(FunderReportTest, SmallTotalsAreSuppressedToo) {
@@ -192,7 +245,8 @@ TEST_F(FunderReportTest, ExitsWithinThePeriodByCategory) {
   EXPECT_EQ(Shown(report.exits_by_category(0).exits()), 0);
   EXPECT_EQ(report.exits_by_category(1).category(),
             v1::FUNDER_EXIT_CATEGORY_SELF_EMPLOYMENT_OR_HAND_OFF);
-  EXPECT_EQ(Shown(report.exits_by_category(1).exits()), 5);
+  // The one training exit is withheld, and the 5 beside it with it.
+  EXPECT_EQ(Shown(report.exits_by_category(1).exits()), -1);
   EXPECT_EQ(Shown(report.exits_by_category(2).exits()), -1);
   EXPECT_EQ(Shown(report.exits_by_category(3).exits()), 0);
 }
