@@ -4,8 +4,10 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "storage/record_hash.h"
@@ -37,7 +39,7 @@ absl::Status WriteExportRecord(const EventRecord& record, std::ostream& out) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ChainVerification> VerifyExport(std::istream& in) {
+absl::StatusOr<ExportVerification> VerifyExport(std::istream& in) {
   std::string magic(kExportMagic.size(), '\0');
   in.read(magic.data(), static_cast<std::streamsize>(magic.size()));
   if (!in || magic != kExportMagic) {
@@ -45,9 +47,17 @@ absl::StatusOr<ChainVerification> VerifyExport(std::istream& in) {
         "not a coopcraft export file (the magic line is missing)");
   }
   google::protobuf::io::IstreamInputStream stream(&in);
-  ChainVerification verification;
+  ExportVerification verification;
   std::optional<uint64_t> expected;
   std::string prev_hash;
+  // Whether the file ends or breaks, the head is the last good record.
+  auto finish = [&]() -> ExportVerification {
+    if (verification.verified_count > 0) {
+      verification.last_position = *expected - 1;
+      verification.head_hash = std::move(prev_hash);
+    }
+    return std::move(verification);
+  };
   EventRecord record;
   while (true) {
     bool clean_eof = false;
@@ -59,24 +69,40 @@ absl::StatusOr<ChainVerification> VerifyExport(std::istream& in) {
       if (clean_eof) break;
       verification.first_bad_position = expected.value_or(1);
       verification.problem = "record is truncated or unparseable";
-      return verification;
+      return finish();
     }
     if (!expected) {
+      // An anchor that is not a hash could not be compared with the
+      // server's hash of the position before.
+      if (record.position() == 0 ||
+          (record.position() != 1 && record.prev_hash().size() != kHashSize)) {
+        verification.first_bad_position =
+            std::max<uint64_t>(1, record.position());
+        verification.problem =
+            record.position() == 0
+                ? std::string("record claims position 0")
+                : absl::StrCat("prev_hash of the first record is ",
+                               record.prev_hash().size(), " bytes, not ",
+                               kHashSize);
+        return finish();
+      }
       expected = record.position();
       prev_hash =
           record.position() == 1 ? std::string(ZeroHash()) : record.prev_hash();
+      verification.first_position = record.position();
+      verification.anchor_hash = prev_hash;
     }
     if (std::optional<std::string> problem =
             ChainLinkProblem(record, *expected, prev_hash)) {
       verification.first_bad_position = *expected;
       verification.problem = *std::move(problem);
-      return verification;
+      return finish();
     }
     prev_hash.swap(*record.mutable_hash());
     ++verification.verified_count;
     ++*expected;
   }
-  return verification;
+  return finish();
 }
 
 }  // namespace coopcraft::storage

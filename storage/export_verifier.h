@@ -3,8 +3,10 @@
 #ifndef COOPCRAFT_STORAGE_EXPORT_VERIFIER_H_
 #define COOPCRAFT_STORAGE_EXPORT_VERIFIER_H_
 
+#include <cstdint>
 #include <istream>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -25,6 +27,24 @@ absl::Status WriteExportHeader(std::ostream& out);
 absl::Status WriteExportRecord(const coopcraft::v1::EventRecord& record,
                                std::ostream& out);
 
+// What VerifyExport found: the chain check, and the range the file covers
+// with the hashes at its two ends. A hash chain cannot tell a complete
+// export from one cut at either end, or from a copy rewritten and re-hashed
+// from some record on: only these, compared with what the server's
+// VerifyChain (head_position, head_hash) or a previous export states, can.
+struct ExportVerification : ChainVerification {
+  // Position of the file's first record (once one parses), and the hash it
+  // links to: the zero hash at position 1, otherwise the record's own
+  // prev_hash, which nothing in the file vouches for. 0 and empty when the
+  // file holds no record.
+  uint64_t first_position = 0;
+  std::string anchor_hash{};
+  // Position and hash of the last record found good: the head of the
+  // verified range. 0 and empty when no record was found good.
+  uint64_t last_position = 0;
+  std::string head_hash{};
+};
+
 // Reads an export file and checks, with the same rules as
 // EventLog::VerifyChain (storage/record_hash.h), that its records have
 // consecutive positions and that each links to the one before and hashes
@@ -34,7 +54,7 @@ absl::Status WriteExportRecord(const coopcraft::v1::EventRecord& record,
 // unparseable record is reported in the result (the first bad position, as
 // VerifyChain would name it). INVALID_ARGUMENT when the input is not an
 // export file.
-absl::StatusOr<ChainVerification> VerifyExport(std::istream& in);
+absl::StatusOr<ExportVerification> VerifyExport(std::istream& in);
 
 }  // namespace coopcraft::storage
 

@@ -22,19 +22,30 @@ struct GlobalOptions {
   // PEM CA that signed the server's certificate; empty means plaintext
   // (which coopcraftd accepts on loopback only).
   std::string tls_ca_file;
+  // Send the token over plaintext to a non-loopback server anyway (another
+  // layer, e.g. a VPN, encrypts the link).
+  bool insecure_token_over_plaintext = false;
 };
 
 // The channel every command uses: TLS when a CA is given, the token on
-// every call. Exits the process with 2 when the CA file cannot be read.
+// every call. Exits the process with 2, before any connection, when the CA
+// file cannot be read or when a token would go in clear to a non-loopback
+// server (clients/channel/token_transport.h).
 std::shared_ptr<grpc::Channel> OpenChannel(const GlobalOptions& options);
 
 // `coopcraft status`: health check plus GetServerInfo.
 int RunStatus(const GlobalOptions& options,
               const std::vector<std::string>& args);
 
-// `coopcraft audit verify FILE` (offline, no server) and `coopcraft audit
-// export --out=FILE`. verify exits 0 for an intact chain and DATA_LOSS (15)
-// naming the first bad position otherwise.
+// `coopcraft audit verify FILE` (offline, no server), `coopcraft audit
+// verify-chain` (the server's VerifyChain) and `coopcraft audit export
+// --out=FILE`. Both verifies print the range checked and its head hash, and
+// exit 0 for an intact chain and DATA_LOSS (15) naming the first bad
+// position otherwise; verify exits FAILED_PRECONDITION (9) when the file is
+// intact but not the range an --expect_* flag demands. export exits with
+// the status of the errno (absl::ErrnoToStatus, e.g. RESOURCE_EXHAUSTED (8)
+// for a full disk) when the file cannot be created, written, synced or
+// closed, and then removes what it wrote.
 int RunAudit(const GlobalOptions& options,
              const std::vector<std::string>& args);
 

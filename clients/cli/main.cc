@@ -17,18 +17,26 @@ ABSL_FLAG(std::string, token_file, "",
           "default: the COOPCRAFT_TOKEN environment variable");
 ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA of the server's certificate; connects with TLS when set");
+ABSL_FLAG(bool, insecure_token_over_plaintext, false,
+          "send the token without TLS to a non-loopback --server (only when "
+          "another layer encrypts the link); refused otherwise");
 
 namespace {
 
 constexpr char kUsage[] =
     "coopcraft [--server=HOST:PORT] [--timeout=5s] [--token_file=FILE]\n"
-    "          [--tls_ca=FILE] COMMAND\n"
+    "          [--tls_ca=FILE] [--insecure_token_over_plaintext] COMMAND\n"
     "commands:\n"
     "  status    health and identity of the server\n"
     "  audit export --out=FILE [--from=N] [--to=N]\n"
     "            save the log's records with their hashes\n"
-    "  audit verify FILE\n"
-    "            check an export's hash chain offline (no server)\n";
+    "  audit verify-chain [--from=N] [--to=N]\n"
+    "            the server checks its chain; prints the range, head hash\n"
+    "  audit verify [--expect_first=N] [--expect_last=N]\n"
+    "      [--expect_anchor_hash=HEX] [--expect_head_hash=HEX] FILE\n"
+    "            check an export's hash chain offline (no server); prints\n"
+    "            the range it covers, its anchor and its head hash\n"
+    "a token is only sent without TLS to a loopback --server\n";
 
 }  // namespace
 
@@ -44,7 +52,9 @@ int main(int argc, char** argv) {
   coopcraft::cli::GlobalOptions options{
       .server = absl::GetFlag(FLAGS_server),
       .timeout = absl::GetFlag(FLAGS_timeout),
-      .tls_ca_file = absl::GetFlag(FLAGS_tls_ca)};
+      .tls_ca_file = absl::GetFlag(FLAGS_tls_ca),
+      .insecure_token_over_plaintext =
+          absl::GetFlag(FLAGS_insecure_token_over_plaintext)};
   // A file or the environment, never a flag: command lines are visible to
   // every user of the machine.
   if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {

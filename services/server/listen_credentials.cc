@@ -3,9 +3,6 @@
 // bind with a generic error (or, worse, serving plaintext by accident).
 #include "services/server/listen_credentials.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,9 +11,9 @@
 #include <system_error>
 
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/base/loopback.h"
 #include "services/base/status_macros.h"
 
 namespace coopcraft::server {
@@ -72,19 +69,7 @@ absl::StatusOr<std::string> ReadPemFile(const std::string& flag,
 }  // namespace
 
 bool IsLoopbackAddress(const std::string& listen_address) {
-  const std::string host = HostPart(listen_address);
-  if (absl::AsciiStrToLower(host) == "localhost") return true;
-  in_addr v4;
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
-    return (ntohl(v4.s_addr) >> 24) == 127;
-  }
-  in6_addr v6;
-  if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
-    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-    // ::ffff:127.x.y.z is the IPv4 loopback seen through an IPv6 socket.
-    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-  }
-  return false;
+  return IsLoopbackHost(HostPart(listen_address));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
