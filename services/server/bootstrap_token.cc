@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 
@@ -47,6 +49,20 @@ absl::Status WriteOwnerOnly(const std::string& path,
     return failed;
   }
   if (rename(tmp.c_str(), path.c_str()) != 0) return Failed(path, "rename");
+  // The rename is durable only once the directory is: without this sync a
+  // power cut could keep the token (stored with a synced write next) and
+  // lose the file, leaving nobody an ADMIN secret.
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  const int dir_fd =
+      open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return Failed(dir, "open directory");
+  const bool synced = fsync(dir_fd) == 0;
+  const int sync_errno = errno;
+  close(dir_fd);
+  if (!synced) {
+    errno = sync_errno;
+    return Failed(dir, "sync directory");
+  }
   return absl::OkStatus();
 }
 
