@@ -11,15 +11,21 @@ grpc::ServerUnaryReactor* ServerInfoService::GetServerInfo(
     const coopcraft::v1::GetServerInfoRequest* /*request*/,
     coopcraft::v1::GetServerInfoResponse* response) {
   auto* reactor = context->DefaultReactor();
-  if (auto caller = guard_->Admit(
-          *context, COOPCRAFT_METHOD(ServerInfoService, GetServerInfo));
-      !caller.ok()) {
+  auto caller = guard_->Admit(
+      *context, COOPCRAFT_METHOD(ServerInfoService, GetServerInfo));
+  if (!caller.ok()) {
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
   response->set_version(identity_.version);
   response->set_build(identity_.build);
-  response->set_data_dir(identity_.data_dir);
+  // Where the server keeps its files is the operators' business; partners,
+  // mentors, CPAS workers, auditors and dashboards only need to know it
+  // answers, and how far its log is.
+  if (caller->role == coopcraft::v1::ROLE_ADMIN ||
+      caller->role == coopcraft::v1::ROLE_COACH) {
+    response->set_data_dir(identity_.data_dir);
+  }
   response->set_start_time(absl::FormatTime(
       "%Y-%m-%dT%H:%M:%E3SZ", identity_.start_time, absl::UTCTimeZone()));
   response->set_head_position(log_->HeadPosition());

@@ -258,6 +258,30 @@ TEST_F(ScopeTest, ARevokedTokenStopsWorkingAtOnce) {
             grpc::StatusCode::UNAUTHENTICATED);
 }
 
+// Every role may ask whether the server answers and how far its log is;
+// only operators learn where it keeps its files.
+TEST_F(ScopeTest, OnlyOperatorsSeeTheDataDirectory) {
+  for (v1::Role role :
+       {v1::ROLE_COACH, v1::ROLE_CPAS, v1::ROLE_MENTOR, v1::ROLE_PARTNER,
+        v1::ROLE_AUDITOR, v1::ROLE_DASHBOARD}) {
+    v1::GetServerInfoResponse response;
+    const grpc::Status status =
+        v1::ServerInfoService::NewStub(
+            server().ChannelWithToken(TokenFor(role)))
+            ->GetServerInfo(Deadline().get(), {}, &response);
+    ASSERT_TRUE(status.ok())
+        << v1::Role_Name(role) << ": " << status.error_message();
+    EXPECT_FALSE(response.version().empty()) << v1::Role_Name(role);
+    EXPECT_EQ(response.data_dir().empty(), role != v1::ROLE_COACH)
+        << v1::Role_Name(role) << ": " << response.data_dir();
+  }
+  v1::GetServerInfoResponse admin;
+  ASSERT_TRUE(v1::ServerInfoService::NewStub(server().Channel())
+                  ->GetServerInfo(Deadline().get(), {}, &admin)
+                  .ok());
+  EXPECT_FALSE(admin.data_dir().empty());
+}
+
 // A subscription outlives the call that admitted it: once its token is
 // revoked it delivers nothing more and ends UNAUTHENTICATED.
 TEST_F(ScopeTest, ARevokedTokenEndsItsSubscription) {
