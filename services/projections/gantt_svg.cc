@@ -43,6 +43,20 @@ std::string StageName(v1::ProjectStage stage) {
 
 std::string Num(double value) { return absl::StrFormat("%.1f", value); }
 
+// At most about this many month ticks: one milestone dated decades ahead
+// (a typo is enough) must not turn the chart into megabytes of ticks.
+constexpr int64_t kMaxTicks = 36;
+
+// Months between ticks: 1, 2, 3 or 6, else whole years, the smallest that
+// keeps the axis within kMaxTicks.
+int64_t TickStep(int64_t months) {
+  for (int64_t step : {1, 2, 3, 6}) {
+    if (months <= step * kMaxTicks) return step;
+  }
+  const int64_t years = (months + 12 * kMaxTicks - 1) / (12 * kMaxTicks);
+  return 12 * years;
+}
+
 // The day axis: from the first of lo's month to the first of the month
 // after hi.
 class Axis {
@@ -182,9 +196,12 @@ std::string RenderGanttSvg(const v1::GanttView& view, const v1::Date& today) {
   Canvas canvas(axis);
   std::string& body = canvas.body();
 
-  // Month ticks on the first of every month, both ends included.
-  for (absl::CivilMonth month(axis.lo()); absl::CivilDay(month) <= axis.hi();
-       ++month) {
+  // Month ticks on the first of every month (or of every step-th month on
+  // a long axis), both ends included.
+  const absl::CivilMonth first_month(axis.lo());
+  const int64_t step = TickStep(absl::CivilMonth(axis.hi()) - first_month);
+  for (absl::CivilMonth month = first_month; absl::CivilDay(month) <= axis.hi();
+       month += step) {
     const double x = axis.X(absl::CivilDay(month));
     absl::StrAppend(&body, "<line class=\"tick\" x1=\"", Num(x), "\" y1=\"",
                     Num(kAxisHeight - 6), "\" x2=\"", Num(x), "\" y2=\"",

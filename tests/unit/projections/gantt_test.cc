@@ -205,6 +205,26 @@ TEST_F(GanttTest, SvgIsDeterministicAndOpenStagesStopAtToday) {
   EXPECT_NE(early, RenderGanttSvg(View(), Day(2026, 9, 1)));
 }
 
+// A milestone dated 9999 spans about 96,000 months: the ticks thin out to
+// whole years so the chart stays a few kilobytes (it was 11 MB).
+TEST(GanttSvgTest, AFarFutureDateThinsTheTicksInsteadOfGrowingTheChart) {
+  v1::GanttView view;
+  *view.mutable_contract()->mutable_start_date() = Day(2026, 3, 2);
+  *view.mutable_contract()->mutable_expected_end_date() = Day(2027, 3, 30);
+  v1::GanttMilestone& typo = *view.add_milestones();
+  typo.set_title("Launch");
+  *typo.mutable_planned_start() = Day(2026, 5, 1);
+  *typo.mutable_planned_end() = Day(9999, 12, 31);
+  const std::string svg = RenderGanttSvg(view, Day(2026, 7, 1));
+  const size_t ticks = Occurrences(svg, "class=\"tick\"");
+  EXPECT_GE(ticks, 2u);
+  EXPECT_LE(ticks, 37u);
+  EXPECT_LT(svg.size(), 16u * 1024) << svg.size();
+  EXPECT_TRUE(absl::StrContains(svg, ">2026-03</text>"));
+  EXPECT_EQ(Occurrences(svg, "<svg "), 1u);
+  EXPECT_EQ(Occurrences(svg, "</svg>"), 1u);
+}
+
 TEST(EscapeXmlTest, ReplacesTheFiveSpecialCharacters) {
   EXPECT_EQ(EscapeXml("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
   EXPECT_EQ(EscapeXml("plain"), "plain");
