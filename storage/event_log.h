@@ -210,13 +210,24 @@ class EventLog {
 
   // Up to `max_count` events of `stream` starting at `from_revision`
   // inclusive, in `direction`. Backwards with from_revision =
-  // kEndOfStream starts at the last event. A stream that does not exist
-  // reads as empty. INVALID_ARGUMENT for a bad stream id or max_count 0;
-  // DATA_LOSS (naming the position) if a stored record is corrupt.
+  // kEndOfStream starts at the last event. When `max_bytes` is not 0 the
+  // page also ends after the event that brings the events' serialized size
+  // (EventRecord::ByteSizeLong) to max_bytes or more; the first event comes
+  // whatever its size. So a reader keeps a page below a message-size limit
+  // without first reading max_count large events. A stream that does not
+  // exist reads as empty. INVALID_ARGUMENT for a bad stream id or max_count
+  // 0; DATA_LOSS (naming the position) if a stored record is corrupt.
   static constexpr uint64_t kEndOfStream = UINT64_MAX;
   virtual absl::StatusOr<std::vector<coopcraft::v1::EventRecord>> ReadStream(
       std::string_view stream, uint64_t from_revision, Direction direction,
-      size_t max_count) const = 0;
+      size_t max_count, size_t max_bytes) const = 0;
+  // ReadStream without a byte bound. Implementations bring it into scope
+  // with `using EventLog::ReadStream;`.
+  absl::StatusOr<std::vector<coopcraft::v1::EventRecord>> ReadStream(
+      std::string_view stream, uint64_t from_revision, Direction direction,
+      size_t max_count) const {
+    return ReadStream(stream, from_revision, direction, max_count, 0);
+  }
 
   // Events in global order from options.from_position, filtered. Never
   // returns an event beyond HeadPosition() at the time of the call.

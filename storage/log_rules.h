@@ -82,6 +82,22 @@ absl::Status CheckReadAllOptions(const ReadAllOptions& options);
 bool MatchesReadAllFilter(const coopcraft::v1::EventRecord& record,
                           const ReadAllOptions& options);
 
+// The byte bound of a page (ReadStream's max_bytes, ReadAllOptions::
+// max_bytes): reached once the records added weigh max_bytes or more; never
+// with max_bytes 0.
+class ByteBound {
+ public:
+  explicit ByteBound(size_t max_bytes) : max_bytes_(max_bytes) {}
+  void Add(const coopcraft::v1::EventRecord& record) {
+    if (max_bytes_ != 0) bytes_ += record.ByteSizeLong();
+  }
+  bool reached() const { return max_bytes_ != 0 && bytes_ >= max_bytes_; }
+
+ private:
+  const size_t max_bytes_;
+  size_t bytes_ = 0;
+};
+
 // INVALID_ARGUMENT unless `stream` is valid and max_count >= 1.
 absl::Status CheckReadStream(std::string_view stream, size_t max_count,
                              const EventLogLimits& limits);

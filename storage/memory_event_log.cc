@@ -71,7 +71,7 @@ absl::StatusOr<AppendResult> MemoryEventLog::Append(
 
 absl::StatusOr<std::vector<EventRecord>> MemoryEventLog::ReadStream(
     std::string_view stream, uint64_t from_revision, Direction direction,
-    size_t max_count) const {
+    size_t max_count, size_t max_bytes) const {
   RETURN_IF_ERROR(CheckReadStream(stream, max_count, limits_));
   uint64_t head = notifier_.head();
   std::vector<EventRecord> events;
@@ -84,15 +84,16 @@ absl::StatusOr<std::vector<EventRecord>> MemoryEventLog::ReadStream(
       std::upper_bound(positions.begin(), positions.end(), head) -
       positions.begin();
   if (visible == 0) return events;
+  ByteBound bound(max_bytes);
   if (direction == Direction::kForwards) {
-    for (uint64_t r = from_revision; r < visible && events.size() < max_count;
-         ++r) {
-      events.push_back(records_[positions[r] - 1]);
+    for (uint64_t r = from_revision;
+         r < visible && events.size() < max_count && !bound.reached(); ++r) {
+      bound.Add(events.emplace_back(records_[positions[r] - 1]));
     }
   } else {
     for (uint64_t r = std::min(from_revision, visible - 1) + 1;
-         r > 0 && events.size() < max_count; --r) {
-      events.push_back(records_[positions[r - 1] - 1]);
+         r > 0 && events.size() < max_count && !bound.reached(); --r) {
+      bound.Add(events.emplace_back(records_[positions[r - 1] - 1]));
     }
   }
   return events;

@@ -29,9 +29,10 @@ class MemoryEventLog final : public EventLog {
   absl::StatusOr<AppendResult> Append(std::string_view stream,
                                       const ExpectedRevision& expected,
                                       std::vector<NewEvent> events) override;
+  using EventLog::ReadStream;
   absl::StatusOr<std::vector<coopcraft::v1::EventRecord>> ReadStream(
       std::string_view stream, uint64_t from_revision, Direction direction,
-      size_t max_count) const override;
+      size_t max_count, size_t max_bytes) const override;
   absl::StatusOr<ReadAllResult> ReadAll(
       const ReadAllOptions& options) const override;
   // Visits the stored records themselves, without copies, a chunk at a

@@ -77,9 +77,10 @@ class RocksDbEventLog final : public EventLog {
   // caller of Append leading a group), which then runs `done`.
   void AppendAsync(std::string stream, ExpectedRevision expected,
                    std::vector<NewEvent> events, AppendDone done) override;
+  using EventLog::ReadStream;
   absl::StatusOr<std::vector<coopcraft::v1::EventRecord>> ReadStream(
       std::string_view stream, uint64_t from_revision, Direction direction,
-      size_t max_count) const override;
+      size_t max_count, size_t max_bytes) const override;
   absl::StatusOr<ReadAllResult> ReadAll(
       const ReadAllOptions& options) const override;
   absl::StatusOr<uint64_t> ScanAll(

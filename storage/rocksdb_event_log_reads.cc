@@ -22,6 +22,8 @@ namespace {
 
 // Keys per MultiGet in ReadStream, bounding temporary memory.
 constexpr size_t kMultiGetChunk = 256;
+// The first chunk of a byte-bounded ReadStream.
+constexpr size_t kFirstBoundedChunk = 16;
 
 }  // namespace
 
@@ -42,7 +44,7 @@ absl::StatusOr<EventRecord> RocksDbEventLog::ReadRecord(
 
 absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
     std::string_view stream, uint64_t from_revision, Direction direction,
-    size_t max_count) const {
+    size_t max_count, size_t max_bytes) const {
   RETURN_IF_ERROR(CheckReadStream(stream, max_count, limits_));
   const uint64_t head = notifier_.head();
   std::vector<EventRecord> events;
@@ -68,10 +70,15 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
   std::vector<rocksdb::Slice> key_slices;
   std::vector<uint64_t> revisions;
   bool past_head = false;
-  for (uint64_t done = 0;
-       !past_head && events.size() < count && done < available;) {
+  ByteBound bound(max_bytes);
+  // With a byte bound, chunks start small and double, so a page of large
+  // events does not read far more of them than it keeps.
+  size_t chunk_limit = max_bytes == 0 ? kMultiGetChunk : kFirstBoundedChunk;
+  for (uint64_t done = 0; !past_head && !bound.reached() &&
+                          events.size() < count && done < available;) {
     size_t chunk = std::min<uint64_t>(
-        {kMultiGetChunk, count - events.size(), available - done});
+        {chunk_limit, count - events.size(), available - done});
+    chunk_limit = std::min(2 * chunk_limit, kMultiGetChunk);
     keys.clear();
     revisions.clear();
     for (size_t i = 0; i < chunk; ++i) {
@@ -117,7 +124,7 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
     std::vector<rocksdb::Status> record_statuses(keys.size());
     db_->MultiGet(rocksdb::ReadOptions(), log_cf_, keys.size(),
                   key_slices.data(), records.data(), record_statuses.data());
-    for (size_t i = 0; i < keys.size(); ++i) {
+    for (size_t i = 0; i < keys.size() && !bound.reached(); ++i) {
       if (record_statuses[i].IsNotFound()) return MissingRecord(positions[i]);
       RETURN_IF_ERROR(FromRocksDb(record_statuses[i], "reading the log"));
       EventRecord& record = events.emplace_back();
@@ -128,6 +135,7 @@ absl::StatusOr<std::vector<EventRecord>> RocksDbEventLog::ReadStream(
                          kept_revisions[i], " points at position ",
                          positions[i], ", which holds another event"));
       }
+      bound.Add(record);
     }
   }
   return events;

@@ -47,18 +47,15 @@ size_t PageSize(int page_size) {
   return static_cast<size_t>(page_size == 0 ? kDefaultPageSize : page_size);
 }
 
-// Drops the events after the one whose bytes reach kMaxEventBytesPerMessage
-// (the first always stays); true when any were dropped.
-bool KeepWithinMessageBytes(std::vector<coopcraft::v1::EventRecord>& events) {
+// True when `events` weigh kMaxEventBytesPerMessage or more: a page the log
+// ended there may have more behind it.
+bool ReachesMessageBytes(
+    const std::vector<coopcraft::v1::EventRecord>& events) {
   size_t bytes = 0;
-  for (size_t i = 0; i < events.size(); ++i) {
-    bytes += events[i].ByteSizeLong();
-    if (bytes >= kMaxEventBytesPerMessage && i + 1 < events.size()) {
-      events.resize(i + 1);
-      return true;
-    }
+  for (const coopcraft::v1::EventRecord& event : events) {
+    bytes += event.ByteSizeLong();
   }
-  return false;
+  return bytes >= kMaxEventBytesPerMessage;
 }
 
 void CheckFilter(const coopcraft::v1::EventFilter& filter,
@@ -144,17 +141,17 @@ grpc::ServerUnaryReactor* EventStreamService::ReadStream(
   read_pool_.Schedule([this, reactor, request, response, forwards, from,
                        caller = *caller] {
     const size_t page = PageSize(request->page_size());
+    // The log ends the page where its events reach the message bound.
     auto events = log_->ReadStream(request->stream(), from,
                                    forwards ? storage::Direction::kForwards
                                             : storage::Direction::kBackwards,
-                                   page);
+                                   page, kMaxEventBytesPerMessage);
     if (!events.ok()) {
       reactor->Finish(ToGrpcStatus(events.status()));
       return;
     }
-    // Cut where the events' bytes reach the message bound; the token then
-    // resumes after the last event kept.
-    const bool cut = KeepWithinMessageBytes(*events);
+    // A page cut there is short; the token resumes after its last event.
+    const bool cut = events->size() < page && ReachesMessageBytes(*events);
     if (absl::Status served = Serve(
             *events, caller, COOPCRAFT_METHOD(EventStreamService, ReadStream),
             response->mutable_events());

@@ -267,10 +267,13 @@ class FaultyScanLog final : public storage::EventLog {
     log_.AppendAsync(std::move(stream), std::move(expected), std::move(events),
                      std::move(done));
   }
+  using storage::EventLog::ReadStream;
   absl::StatusOr<std::vector<v1::EventRecord>> ReadStream(
       std::string_view stream, uint64_t from_revision,
-      storage::Direction direction, size_t max_count) const override {
-    return log_.ReadStream(stream, from_revision, direction, max_count);
+      storage::Direction direction, size_t max_count,
+      size_t max_bytes) const override {
+    return log_.ReadStream(stream, from_revision, direction, max_count,
+                           max_bytes);
   }
   absl::StatusOr<storage::ReadAllResult> ReadAll(
       const storage::ReadAllOptions& options) const override {

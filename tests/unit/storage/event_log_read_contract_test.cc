@@ -101,6 +101,59 @@ TYPED_TEST(EventLogReadTest, ReadStreamSeesOnlyItsStream) {
   EXPECT_THAT(Positions(this->MustReadStream("a", 0)), ElementsAre(1, 3));
 }
 
+TYPED_TEST(EventLogReadTest, ReadStreamEndsAfterTheEventThatReachesMaxBytes) {
+  const std::string a(1000, 'a'), b(1000, 'b'), c(1000, 'c'), d(1000, 'd');
+  this->MustAppend("s", Events({a, b, c}));
+  // Another stream's events, between, count for nothing.
+  this->MustAppend("other", Events({std::string(5000, 'x')}));
+  this->MustAppend("s", Events({d}));
+  auto read = [this](uint64_t from, Direction direction, size_t max_count,
+                     size_t max_bytes) {
+    auto page =
+        this->log().ReadStream("s", from, direction, max_count, max_bytes);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? Payloads(*page) : std::vector<std::string>();
+  };
+  const auto forwards = Direction::kForwards;
+  const auto backwards = Direction::kBackwards;
+  // The first event comes whatever its size.
+  EXPECT_EQ(read(0, forwards, 10, 1), std::vector<std::string>({a}));
+  // a stays below 1,500 bytes; b reaches it.
+  EXPECT_EQ(read(0, forwards, 10, 1500), std::vector<std::string>({a, b}));
+  EXPECT_EQ(read(2, forwards, 10, 1500), std::vector<std::string>({c, d}));
+  EXPECT_EQ(read(EventLog::kEndOfStream, backwards, 10, 1500),
+            std::vector<std::string>({d, c}));
+  // max_count still ends a page first; 0 is no bound.
+  EXPECT_EQ(read(0, forwards, 1, 1500), std::vector<std::string>({a}));
+  EXPECT_EQ(read(0, forwards, 10, 0), std::vector<std::string>({a, b, c, d}));
+}
+
+// Across the chunks a long page is read in: the page ends exactly at the
+// event whose bytes reach the bound, in both directions.
+TYPED_TEST(EventLogReadTest, ReadStreamByteBoundHoldsAcrossLongPages) {
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 300; ++i) {
+    payloads.push_back(
+        std::string(50 + i % 7, static_cast<char>('a' + i % 26)));
+  }
+  this->MustAppend("s", Events(payloads));
+  for (Direction direction : {Direction::kForwards, Direction::kBackwards}) {
+    const uint64_t from =
+        direction == Direction::kForwards ? 0 : EventLog::kEndOfStream;
+    const std::vector<EventRecord> all =
+        this->MustReadStream("s", from, direction, 1000);
+    ASSERT_EQ(all.size(), 300u);
+    for (size_t last : {0u, 15u, 16u, 47u, 200u}) {
+      size_t bytes = 0;
+      for (size_t i = 0; i <= last; ++i) bytes += all[i].ByteSizeLong();
+      auto page = this->log().ReadStream("s", from, direction, 1000, bytes);
+      ASSERT_TRUE(page.ok()) << page.status();
+      ASSERT_EQ(page->size(), last + 1) << "last " << last;
+      EXPECT_EQ(page->back().revision(), all[last].revision());
+    }
+  }
+}
+
 TYPED_TEST(EventLogReadTest, ReadAllReturnsCommitOrderAcrossStreams) {
   this->MustAppend("a", Events({"1"}));
   this->MustAppend("b", Events({"2", "3"}));
