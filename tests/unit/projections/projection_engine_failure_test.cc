@@ -18,47 +18,25 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/projections/project_view_projection.h"
 #include "services/projections/projection_catalog.h"
 #include "services/projections/projection_engine.h"
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
+#include "tests/unit/projections/project_view_comparison.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
+using ::coopcraft::projections::testing::AllViews;
+using ::coopcraft::projections::testing::ExpectSameViews;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
 using ::coopcraft::testing::HistoryOptions;
 
 const absl::Duration kPatience = absl::Seconds(30);
-
-v1::Date Today() {
-  v1::Date date;
-  date.set_year(2026);
-  date.set_month(6);
-  date.set_day(1);
-  return date;
-}
-
-std::vector<v1::ProjectView> AllViews(const ProjectViewProjection& views) {
-  return views.List({}, "", 1 << 30, Today()).projects;
-}
-
-void ExpectSameViews(const ProjectViewProjection& a,
-                     const ProjectViewProjection& b) {
-  std::vector<v1::ProjectView> left = AllViews(a);
-  std::vector<v1::ProjectView> right = AllViews(b);
-  ASSERT_EQ(left.size(), right.size());
-  for (size_t i = 0; i < left.size(); ++i) {
-    EXPECT_TRUE(
-        google::protobuf::util::MessageDifferencer::Equals(left[i], right[i]))
-        << left[i].project_id();
-  }
-}
 
 // How much of the log a project view reflects: how many projects it knows
 // and the newest position folded into any of them. Both only grow along
@@ -391,6 +369,16 @@ void Rebuild(storage::EventLog& log, ProjectionStore& store,
   ASSERT_TRUE(CatchUp(**engine, log).ok());
 }
 
+// Expects `views` to equal a fresh fold of the whole of `log`, stored in
+// `fresh_store`.
+void ExpectViewsOfARebuild(storage::EventLog& log,
+                           const ProjectViewProjection& views,
+                           MemoryProjectionStore& fresh_store) {
+  ProjectViewProjection rebuilt;
+  Rebuild(log, fresh_store, {&rebuilt});
+  ExpectSameViews(views, rebuilt);
+}
+
 // Every projection of the catalog, fresh.
 std::vector<std::unique_ptr<Projection>> Catalog() {
   std::vector<std::unique_ptr<Projection>> all;
@@ -546,9 +534,7 @@ TEST(ProjectionEngineFailureTest,
   ASSERT_TRUE(CatchUp(**engine, log).ok());
   EXPECT_EQ(StoredCheckpoint(store.store(), "project_view"), stored_before);
   MemoryProjectionStore fresh_store;
-  ProjectViewProjection rebuilt;
-  Rebuild(log, fresh_store, {&rebuilt});
-  ExpectSameViews(views, rebuilt);
+  ExpectViewsOfARebuild(log, views, fresh_store);
   checker.StopPolling();
   checker.Unwatch();
   EXPECT_GT(checker.SampleCount(), 0u);
@@ -676,9 +662,7 @@ TEST(ProjectionEngineFailureTest, AFailedScanKeepsWhatEachViewFolded) {
   EXPECT_TRUE(LastErrorBecomes(**engine, true)) << (*engine)->LastError();
 
   MemoryProjectionStore fresh_store;
-  ProjectViewProjection rebuilt;
-  Rebuild(log, fresh_store, {&rebuilt});
-  ExpectSameViews(views, rebuilt);
+  ExpectViewsOfARebuild(log, views, fresh_store);
   checker.StopPolling();
   checker.Unwatch();
   engine->reset();  // stores the rest

@@ -10,46 +10,23 @@
 #include <thread>
 #include <utility>
 
-#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/projections/project_view_projection.h"
 #include "services/projections/projection_catalog.h"
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
+#include "tests/unit/projections/project_view_comparison.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
+using ::coopcraft::projections::testing::ExpectSameViews;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
 using ::coopcraft::testing::HistoryAppend;
 
 const absl::Duration kPatience = absl::Seconds(30);
-
-v1::Date Today() {
-  v1::Date date;
-  date.set_year(2026);
-  date.set_month(6);
-  date.set_day(1);
-  return date;
-}
-
-std::vector<v1::ProjectView> AllViews(const ProjectViewProjection& views) {
-  return views.List({}, "", 1 << 30, Today()).projects;
-}
-
-void ExpectSameViews(const ProjectViewProjection& a,
-                     const ProjectViewProjection& b) {
-  std::vector<v1::ProjectView> left = AllViews(a);
-  std::vector<v1::ProjectView> right = AllViews(b);
-  ASSERT_EQ(left.size(), right.size());
-  for (size_t i = 0; i < left.size(); ++i) {
-    EXPECT_TRUE(
-        google::protobuf::util::MessageDifferencer::Equals(left[i], right[i]))
-        << left[i].project_id();
-  }
-}
 
 // A projection whose version a test chooses.
 class VersionedProjectView final : public Projection {
