@@ -247,13 +247,9 @@ TEST_F(ScopeTest, ARevokedTokenStopsWorkingAtOnce) {
   v1::GetServerInfoResponse response;
   ASSERT_TRUE(info->GetServerInfo(Deadline().get(), {}, &response).ok());
 
-  v1::RevokeTokenRequest revoke;
-  revoke.set_token_id(created->token().token_id());
-  v1::RevokeTokenResponse revoked;
-  ASSERT_TRUE(v1::AdminService::NewStub(server().Channel())
-                  ->RevokeToken(Deadline().get(), revoke, &revoked)
-                  .ok());
-  EXPECT_TRUE(revoked.token().revoked());
+  auto revoked = RevokeToken(created->token().token_id());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_TRUE(revoked->token().revoked());
   EXPECT_EQ(info->GetServerInfo(Deadline().get(), {}, &response).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -312,12 +308,8 @@ TEST_F(ScopeTest, ARevokedTokenEndsItsSubscription) {
   ASSERT_TRUE(next_events(&before));
   EXPECT_EQ(before.events_size(), 1);
 
-  v1::RevokeTokenRequest revoke;
-  revoke.set_token_id(created->token().token_id());
-  v1::RevokeTokenResponse revoked;
-  ASSERT_TRUE(v1::AdminService::NewStub(server().Channel())
-                  ->RevokeToken(Deadline().get(), revoke, &revoked)
-                  .ok());
+  auto revoked = RevokeToken(created->token().token_id());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
   ASSERT_TRUE(staff.Call(OpenCall("call-after-revocation")).ok());
   v1::EventBatch after;
   EXPECT_FALSE(next_events(&after)) << after.DebugString();
@@ -330,12 +322,8 @@ TEST_F(ScopeTest, TokensSurviveRestartAndRevocationsToo) {
   auto kept = CreateToken("coach-kept", v1::ROLE_COACH, "");
   auto revoked = CreateToken("coach-gone", v1::ROLE_COACH, "");
   ASSERT_TRUE(kept.ok() && revoked.ok());
-  v1::RevokeTokenRequest revoke;
-  revoke.set_token_id(revoked->token().token_id());
-  v1::RevokeTokenResponse answer;
-  ASSERT_TRUE(v1::AdminService::NewStub(server().Channel())
-                  ->RevokeToken(Deadline().get(), revoke, &answer)
-                  .ok());
+  auto answer = RevokeToken(revoked->token().token_id());
+  ASSERT_TRUE(answer.ok()) << answer.status();
   const std::string admin_token = server().AdminToken();
 
   server().Stop(SIGKILL);

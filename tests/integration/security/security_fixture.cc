@@ -41,6 +41,20 @@ absl::StatusOr<v1::CreateTokenResponse> SecurityFixture::CreateToken(
   return response;
 }
 
+absl::StatusOr<v1::RevokeTokenResponse> SecurityFixture::RevokeToken(
+    const std::string& token_id) {
+  v1::RevokeTokenRequest request;
+  request.set_token_id(token_id);
+  v1::RevokeTokenResponse response;
+  grpc::Status status =
+      admin_->RevokeToken(Deadline().get(), request, &response);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  return response;
+}
+
 std::string SecurityFixture::TokenFor(v1::Role role) {
   auto known = tokens_.find(role);
   if (known != tokens_.end()) return known->second;

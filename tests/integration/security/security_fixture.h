@@ -37,6 +37,9 @@ class SecurityFixture : public ::testing::Test {
   // Issues a token through AdminService with the bootstrap ADMIN token.
   absl::StatusOr<v1::CreateTokenResponse> CreateToken(
       const std::string& principal, v1::Role role, const std::string& scope);
+  // Revokes `token_id` through AdminService with the bootstrap ADMIN token.
+  absl::StatusOr<v1::RevokeTokenResponse> RevokeToken(
+      const std::string& token_id);
   // Calls `method` ("package.Service/Rpc") with an empty request message,
   // reading any responses, and returns how it ended.
   grpc::Status CallWithEmptyRequest(const std::string& token,
