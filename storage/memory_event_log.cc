@@ -123,10 +123,9 @@ absl::StatusOr<uint64_t> MemoryEventLog::ScanAll(
            position - options.from_position < options.max_scan;
   };
   size_t matched = 0;
-  size_t matched_bytes = 0;
+  ByteBound bytes(options.max_bytes);
   auto page_full = [&](size_t in_chunk) {
-    return matched + in_chunk >= options.max_count ||
-           (options.max_bytes != 0 && matched_bytes >= options.max_bytes);
+    return matched + in_chunk >= options.max_count || bytes.reached();
   };
   std::vector<const EventRecord*> chunk;
   chunk.reserve(kChunk);
@@ -139,7 +138,7 @@ absl::StatusOr<uint64_t> MemoryEventLog::ScanAll(
         const EventRecord& record = records_[position - 1];
         if (!MatchesReadAllFilter(record, options)) continue;
         chunk.push_back(&record);
-        if (options.max_bytes != 0) matched_bytes += record.ByteSizeLong();
+        bytes.Add(record);
       }
     }
     for (const EventRecord* record : chunk) {

@@ -154,7 +154,7 @@ absl::StatusOr<uint64_t> RocksDbEventLog::ScanLog(
   LogRange range(db_.get(), log_cf_, options.from_position, last);
   uint64_t expected = options.from_position;
   size_t matched = 0;
-  size_t matched_bytes = 0;
+  ByteBound bytes(options.max_bytes);
   // The page filled up (by count or bytes) before the scan's last position.
   bool full = false;
   // One message for the whole scan: parsing into it again reuses its
@@ -168,10 +168,9 @@ absl::StatusOr<uint64_t> RocksDbEventLog::ScanLog(
     RETURN_IF_ERROR(ParseStoredRecord(range->value(), position, &record));
     if (!MatchesReadAllFilter(record, options)) continue;
     // Measured before on_match, which may take the record's buffers.
-    if (options.max_bytes != 0) matched_bytes += record.ByteSizeLong();
+    bytes.Add(record);
     RETURN_IF_ERROR(on_match(record));
-    full = ++matched == options.max_count ||
-           (options.max_bytes != 0 && matched_bytes >= options.max_bytes);
+    full = ++matched == options.max_count || bytes.reached();
     if (full) break;
   }
   RETURN_IF_ERROR(FromRocksDb(range->status(), "scanning the event log"));
