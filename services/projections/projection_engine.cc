@@ -106,13 +106,18 @@ absl::Status ProjectionEngine::Load(Slot& slot) {
 
 absl::Status ProjectionEngine::Reset(Slot& slot) {
   {
-    // Lowered before the view is cleared, under the lock Position() and
-    // WaitUntil take, so no query is told an empty view is caught up.
-    absl::MutexLock lock(&mu_);
-    slot.checkpoint = 0;
-    min_checkpoint_ = 0;
+    // A query that found the position reached may be reading the view
+    // right now: wait for it, and keep new ones out until the position
+    // is lowered (under the lock Position() and WaitUntil take) and the
+    // view is empty, so none is told an empty view is caught up.
+    absl::MutexLock views_lock(&views_mu_);
+    {
+      absl::MutexLock lock(&mu_);
+      slot.checkpoint = 0;
+      min_checkpoint_ = 0;
+    }
+    slot.projection->Clear();
   }
-  slot.projection->Clear();
   slot.committed = 0;
   slot.unstored.Clear();
   return store_->Reset(slot.projection->name());
@@ -170,6 +175,13 @@ absl::Status ProjectionEngine::WaitUntil(uint64_t position,
 uint64_t ProjectionEngine::Position() const {
   absl::MutexLock lock(&mu_);
   return min_checkpoint_;
+}
+
+std::optional<absl::Status> ProjectionEngine::ReadAtLeast(
+    uint64_t min_position, absl::FunctionRef<absl::Status()> read) const {
+  absl::ReaderMutexLock views_lock(&views_mu_);
+  if (Position() < min_position) return std::nullopt;
+  return read();
 }
 
 uint64_t ProjectionEngine::LogHead() const { return log_->HeadPosition(); }

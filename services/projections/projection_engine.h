@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -16,6 +17,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -89,8 +91,21 @@ class ProjectionEngine {
   absl::Status WaitUntil(uint64_t position, absl::Time deadline) const;
 
   // The lowest checkpoint of the projections: every view reflects at
-  // least the log up to here.
+  // least the log up to here. A rebuild may lower it at any moment: a
+  // query that must see `position` reads through ReadAtLeast instead of
+  // checking this first.
   uint64_t Position() const;
+
+  // Runs `read` and returns its status if every projection has applied
+  // `min_position`; nullopt, without running it, if not. No rebuild can
+  // lower the position or clear a view while `read` runs, so what it reads
+  // reflects at least the log up to `min_position` (folding goes on, and
+  // only adds). `read` should be short, since a requested rebuild waits
+  // for it, and must not call ReadAtLeast: behind a waiting rebuild the
+  // inner call would wait for the outer one.
+  std::optional<absl::Status> ReadAtLeast(
+      uint64_t min_position, absl::FunctionRef<absl::Status()> read) const
+      ABSL_LOCKS_EXCLUDED(views_mu_, mu_);
 
   // The head of the log the projections fold: the furthest position a
   // WaitUntil can ever reach without new appends.
@@ -145,11 +160,13 @@ class ProjectionEngine {
 
   ProjectionEngine(storage::EventLog* log, ProjectionStore* store,
                    const ProjectionEngineOptions& options);
-  // Loads `slot` from the store (at Start, before any query can see it);
+  // Loads `slot` from the store (at Start, before any query can see it,
+  // so it clears and restores the view without views_mu_);
   // resets it when absent, stale or corrupt.
   absl::Status Load(Slot& slot);
   // Empties `slot` and its stored state, so it rebuilds from position 1.
-  absl::Status Reset(Slot& slot);
+  // Waits for the reads running under ReadAtLeast.
+  absl::Status Reset(Slot& slot) ABSL_LOCKS_EXCLUDED(views_mu_, mu_);
   // Publishes the lowest checkpoint as Position(); caller holds mu_.
   void PublishPosition() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Run();
@@ -176,6 +193,11 @@ class ProjectionEngine {
   ProjectionStore* const store_;
   const ProjectionEngineOptions options_;
 
+  // Held shared by ReadAtLeast's reads, exclusively by Reset while it
+  // lowers a checkpoint and clears the view: Reset is the only change to
+  // the views that takes anything back. Folding only adds to them and
+  // never takes it, so a query does not stall the fold. Taken before mu_.
+  mutable absl::Mutex views_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   // The projections; the vector is fixed after Start, checkpoints and
   // rebuild flags change under mu_.

@@ -1,8 +1,12 @@
 // Comparing project views in the engine tests: every project a view lists,
-// seen on one fixed day, and an expectation that two views agree.
+// seen on one fixed day, how much of the log it reflects, and an
+// expectation that two views agree.
 #ifndef COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROJECT_VIEW_COMPARISON_H_
 #define COOPCRAFT_TESTS_UNIT_PROJECTIONS_PROJECT_VIEW_COMPARISON_H_
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "coopcraft/v1/common.pb.h"
@@ -25,6 +29,23 @@ inline coopcraft::v1::Date ViewDay() {
 inline std::vector<coopcraft::v1::ProjectView> AllViews(
     const ProjectViewProjection& views) {
   return views.List({}, "", 1 << 30, ViewDay()).projects;
+}
+
+// How much of the log a project view reflects: how many projects it knows
+// and the newest position folded into any of them. Both only grow along
+// the log of these tests (projects are never removed).
+struct Reflected {
+  size_t projects = 0;
+  uint64_t newest = 0;
+};
+
+inline Reflected Measure(const ProjectViewProjection& views) {
+  Reflected reflected;
+  for (const coopcraft::v1::ProjectView& view : AllViews(views)) {
+    ++reflected.projects;
+    reflected.newest = std::max(reflected.newest, view.last_position());
+  }
+  return reflected;
 }
 
 inline void ExpectSameViews(const ProjectViewProjection& a,

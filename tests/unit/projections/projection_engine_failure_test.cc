@@ -30,30 +30,14 @@ namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
-using ::coopcraft::projections::testing::AllViews;
 using ::coopcraft::projections::testing::ExpectSameViews;
+using ::coopcraft::projections::testing::Measure;
+using ::coopcraft::projections::testing::Reflected;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
 using ::coopcraft::testing::HistoryOptions;
 
 const absl::Duration kPatience = absl::Seconds(30);
-
-// How much of the log a project view reflects: how many projects it knows
-// and the newest position folded into any of them. Both only grow along
-// the log of these tests (projects are never removed).
-struct Reflected {
-  size_t projects = 0;
-  uint64_t newest = 0;
-};
-
-Reflected Measure(const ProjectViewProjection& views) {
-  Reflected reflected;
-  for (const v1::ProjectView& view : AllViews(views)) {
-    ++reflected.projects;
-    reflected.newest = std::max(reflected.newest, view.last_position());
-  }
-  return reflected;
-}
 
 // Samples the engine's published position and then the view, from a
 // polling thread and from the store's and log's calls (where a reload or a
