@@ -2,8 +2,10 @@
 #include "services/api/query_call.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -22,22 +24,36 @@ constexpr char kTokenPrefix[] = "p1:";
 constexpr absl::Duration kWaitSlice = absl::Milliseconds(100);
 constexpr absl::Duration kMaxWait = absl::Seconds(30);
 
-// Waits until the projections reach `position`, the call is cancelled,
-// its deadline passes or kMaxWait has gone by.
-absl::Status AwaitPosition(grpc::CallbackServerContext* call,
-                           const projections::ProjectionEngine& engine,
-                           uint64_t position, absl::Time deadline) {
+// Reads the views once they reach `position`: waits for it in slices
+// until the call is cancelled, its deadline passes or kMaxWait has gone
+// by. A wait that ends reached is no promise (a rebuild may lower the
+// position before the read), so the read checks again and the query goes
+// back to waiting when it lost the race.
+absl::Status ReadWhenReached(grpc::CallbackServerContext* call,
+                             const projections::ProjectionEngine& engine,
+                             uint64_t position, absl::Time deadline,
+                             absl::FunctionRef<absl::Status()> read) {
   const absl::Time give_up = std::min(deadline, absl::Now() + kMaxWait);
-  absl::Status reached;
-  do {
-    const absl::Time slice_end = std::min(give_up, absl::Now() + kWaitSlice);
-    reached = engine.WaitUntil(position, slice_end);
-    if (!absl::IsDeadlineExceeded(reached)) return reached;
+  while (true) {
+    if (std::optional<absl::Status> answered =
+            engine.ReadAtLeast(position, read)) {
+      return *answered;
+    }
     if (call->IsCancelled()) {
       return absl::CancelledError("the caller cancelled the call");
     }
-  } while (absl::Now() < give_up);
-  if (give_up == deadline) return reached;  // the caller's own deadline
+    const absl::Time now = absl::Now();
+    if (now >= give_up) break;
+    const absl::Status waited =
+        engine.WaitUntil(position, std::min(give_up, now + kWaitSlice));
+    // Stopping; reached or a slice ended, the loop checks again.
+    if (!waited.ok() && !absl::IsDeadlineExceeded(waited)) return waited;
+  }
+  if (give_up == deadline) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("projections reached position ", engine.Position(),
+                     ", not ", position, ", before the deadline"));
+  }
   return absl::UnavailableError(
       absl::StrCat("projections have not reached min_position ", position,
                    " within ", absl::FormatDuration(kMaxWait), " (now at ",
@@ -75,8 +91,9 @@ grpc::ServerUnaryReactor* AnswerQuery(
     reactor->Finish(ToGrpcStatus(admitted.status()));
   } else if (!validation.ok()) {
     reactor->Finish(ToGrpcStatus(validation));
-  } else if (engine.Position() >= min_position) {
-    reactor->Finish(ToGrpcStatus(read(*admitted)));
+  } else if (std::optional<absl::Status> answered = engine.ReadAtLeast(
+                 min_position, [&] { return read(*admitted); })) {
+    reactor->Finish(ToGrpcStatus(*answered));
   } else if (const uint64_t head = engine.LogHead(); min_position > head) {
     // Nothing the caller was told of lies beyond the head: a command's
     // reply follows the publication of its position. Waiting for such a
@@ -87,8 +104,9 @@ grpc::ServerUnaryReactor* AnswerQuery(
     const absl::Time deadline = absl::FromChrono(call->deadline());
     pool.Schedule([reactor, call, &engine, min_position, deadline,
                    caller = *std::move(admitted), read = std::move(read)] {
-      absl::Status status = AwaitPosition(call, engine, min_position, deadline);
-      reactor->Finish(ToGrpcStatus(status.ok() ? read(caller) : status));
+      reactor->Finish(ToGrpcStatus(
+          ReadWhenReached(call, engine, min_position, deadline,
+                          [&read, &caller] { return read(caller); })));
     });
   }
   return reactor;

@@ -38,8 +38,11 @@ std::string ReadPageRequest(int32_t requested_size, const std::string& token,
 // OUT_OF_RANGE when `min_position` is beyond the log's head; else waits for
 // it on `pool` within the call's deadline (DEADLINE_EXCEEDED when it passes
 // first), for at most 30 s (then UNAVAILABLE), and ends with CANCELLED soon
-// after the caller cancels. `read` checks the caller's row scope against
-// what it reads.
+// after the caller cancels. `read` runs under
+// ProjectionEngine::ReadAtLeast, so the views it reads have reached
+// `min_position` (a rebuild that lowers them first sends the query back
+// to waiting); it is short and never calls ReadAtLeast itself. `read`
+// checks the caller's row scope against what it reads.
 grpc::ServerUnaryReactor* AnswerQuery(
     grpc::CallbackServerContext* call, absl::StatusOr<auth::Principal> admitted,
     const projections::ProjectionEngine& engine, WorkerPool& pool,
