@@ -112,6 +112,15 @@ struct ChainVerification {
   std::optional<uint64_t> first_bad_position{};
   // Why first_bad_position is bad, for humans.
   std::string problem{};
+  // The head of the verified range: the position and stored hash of the
+  // last record found good, always the first position checked +
+  // verified_count - 1. When the range is broken that is the record just
+  // before first_bad_position. 0 and empty when no record was found good
+  // (an empty range, or one whose first record is bad): the anchor before
+  // the range is never reported as its head. What an auditor compares
+  // with the last record of an export.
+  uint64_t head_position = 0;
+  std::string head_hash{};
 };
 
 // Hard limits enforced by every implementation; violations are

@@ -53,7 +53,7 @@ absl::StatusOr<ExportVerification> VerifyExport(std::istream& in) {
   // Whether the file ends or breaks, the head is the last good record.
   auto finish = [&]() -> ExportVerification {
     if (verification.verified_count > 0) {
-      verification.last_position = *expected - 1;
+      verification.head_position = *expected - 1;
       verification.head_hash = std::move(prev_hash);
     }
     return std::move(verification);

@@ -28,10 +28,11 @@ absl::Status WriteExportRecord(const coopcraft::v1::EventRecord& record,
                                std::ostream& out);
 
 // What VerifyExport found: the chain check, and the range the file covers
-// with the hashes at its two ends. A hash chain cannot tell a complete
-// export from one cut at either end, or from a copy rewritten and re-hashed
-// from some record on: only these, compared with what the server's
-// VerifyChain (head_position, head_hash) or a previous export states, can.
+// with the hashes at its two ends (the far end is the inherited
+// head_position and head_hash). A hash chain cannot tell a complete export
+// from one cut at either end, or from a copy rewritten and re-hashed from
+// some record on: only these, compared with what the server's VerifyChain
+// (head_position, head_hash) or a previous export states, can.
 struct ExportVerification : ChainVerification {
   // Position of the file's first record (once one parses), and the hash it
   // links to: the zero hash at position 1, otherwise the record's own
@@ -39,10 +40,6 @@ struct ExportVerification : ChainVerification {
   // file holds no record.
   uint64_t first_position = 0;
   std::string anchor_hash{};
-  // Position and hash of the last record found good: the head of the
-  // verified range. 0 and empty when no record was found good.
-  uint64_t last_position = 0;
-  std::string head_hash{};
 };
 
 // Reads an export file and checks, with the same rules as

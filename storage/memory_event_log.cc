@@ -201,6 +201,10 @@ absl::StatusOr<ChainVerification> MemoryEventLog::VerifyChain(
     prev_hash = record.hash();
     ++verification.verified_count;
   }
+  if (verification.verified_count > 0) {
+    verification.head_position = from + verification.verified_count - 1;
+    verification.head_hash = std::string(prev_hash);
+  }
   return verification;
 }
 

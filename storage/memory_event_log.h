@@ -18,6 +18,10 @@
 
 namespace coopcraft::storage {
 
+namespace testing {
+class MemoryEventLogPeer;
+}  // namespace testing
+
 // Thread safety: as EventLog. Appends are serialized; reads run in
 // parallel with each other. Tail listener handles must be reset before the
 // log is destroyed.
@@ -54,6 +58,10 @@ class MemoryEventLog final : public EventLog {
                                                 uint64_t to) const override;
 
  private:
+  // Alters stored records behind the log's back, as the contract tests of
+  // the hash chain must (tests/unit/storage/log_implementations.h).
+  friend class testing::MemoryEventLogPeer;
+
   // Constant after construction.
   const EventLogLimits limits_;
 

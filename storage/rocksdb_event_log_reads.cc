@@ -242,14 +242,23 @@ absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
   ASSIGN_OR_RETURN(to, VerifyRangeEnd(from, to, notifier_.head()));
   ChainVerification verification;
   if (from > to) return verification;
-  auto bad = [&verification](uint64_t position, std::string problem) {
+  // The chain is anchored on the stored hash of the record before `from`;
+  // once a record is found good it holds that record's hash.
+  std::string prev_hash(ZeroHash());
+  // Whether the range ends or breaks, its head is the last good record.
+  auto finish = [&verification, &prev_hash, from] {
+    if (verification.verified_count > 0) {
+      verification.head_position = from + verification.verified_count - 1;
+      verification.head_hash = std::move(prev_hash);
+    }
+    return std::move(verification);
+  };
+  auto bad = [&verification, &finish](uint64_t position, std::string problem) {
     verification.first_bad_position = position;
     verification.problem = std::move(problem);
-    return verification;
+    return finish();
   };
 
-  // The chain is anchored on the stored hash of the record before `from`.
-  std::string prev_hash(ZeroHash());
   if (from > 1) {
     absl::StatusOr<EventRecord> previous = ReadRecord(from - 1);
     if (absl::IsDataLoss(previous.status())) {
@@ -289,7 +298,7 @@ absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
   }
   RETURN_IF_ERROR(FromRocksDb(range->status(), "scanning the event log"));
   if (expected != to + 1) return bad(expected, "record is missing");
-  return verification;
+  return finish();
 }
 
 }  // namespace coopcraft::storage

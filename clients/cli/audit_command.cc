@@ -155,7 +155,7 @@ int Verify(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(result->verified_count));
   }
   if (result->verified_count > 0) {
-    PrintRange(result->first_position, result->last_position,
+    PrintRange(result->first_position, result->head_position,
                &result->anchor_hash, result->head_hash);
     if (result->first_position > 1) {
       // Legitimate for a ranged export, but never to be taken for the
@@ -186,7 +186,7 @@ int Verify(const std::vector<std::string>& args) {
                   absl::StrCat(expect_first));
   }
   if (expect_last != 0) {
-    held &= Holds("last_position", position(result->last_position),
+    held &= Holds("last_position", position(result->head_position),
                   absl::StrCat(expect_last));
   }
   if (!expect_anchor->empty()) {

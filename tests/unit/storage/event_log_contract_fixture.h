@@ -54,6 +54,10 @@ class EventLogContractTest : public ::testing::Test {
     return result.ok() ? *result : std::vector<coopcraft::v1::EventRecord>();
   }
 
+  // Changes one payload byte of the stored record at `position` behind the
+  // log's back; the record still reads, only the hash chain can tell.
+  void FlipPayloadByte(uint64_t position) { logs_.FlipPayloadByte(position); }
+
   Logs logs_;
   std::unique_ptr<EventLog> log_;
 };

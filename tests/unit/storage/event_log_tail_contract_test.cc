@@ -100,5 +100,53 @@ TYPED_TEST(EventLogTailTest, VerifyChainOfASuffixAnchorsOnItsPredecessor) {
   EXPECT_EQ(this->log().VerifyChain(9, 10)->verified_count, 0u);
 }
 
+TYPED_TEST(EventLogTailTest, VerifyChainHeadIsTheLastRecordOfAnIntactRange) {
+  this->MustAppend("a", Events({"1", "2", "3", "4"}));
+  std::vector<EventRecord> records = this->MustReadAll();
+  auto verification = this->log().VerifyChain(2, 3);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->head_position, 3u);
+  EXPECT_EQ(verification->head_hash, records[2].hash());
+  verification = this->log().VerifyChain(1, UINT64_MAX);  // clamped
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->head_position, 4u);
+  EXPECT_EQ(verification->head_hash, records[3].hash());
+}
+
+TYPED_TEST(EventLogTailTest, VerifyChainHeadIsTheLastGoodRecordBeforeABadOne) {
+  this->MustAppend("a", Events({"1", "2", "3", "4", "5"}));
+  std::vector<EventRecord> records = this->MustReadAll();
+  this->FlipPayloadByte(3);
+  auto verification = this->log().VerifyChain(1, 5);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->first_bad_position, 3u);
+  EXPECT_EQ(verification->verified_count, 2u);
+  EXPECT_EQ(verification->head_position, 2u);
+  EXPECT_EQ(verification->head_hash, records[1].hash());
+}
+
+// The anchor before the range is not checked, so it is not a head.
+TYPED_TEST(EventLogTailTest, VerifyChainOfARangeStartingBadHasNoHead) {
+  this->MustAppend("a", Events({"1", "2", "3", "4", "5"}));
+  this->FlipPayloadByte(3);
+  auto verification = this->log().VerifyChain(3, 5);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->first_bad_position, 3u);
+  EXPECT_EQ(verification->head_position, 0u);
+  EXPECT_EQ(verification->head_hash, "");
+}
+
+TYPED_TEST(EventLogTailTest, VerifyChainOfAnEmptyRangeHasNoHead) {
+  auto verification = this->log().VerifyChain(1, UINT64_MAX);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->head_position, 0u);
+  EXPECT_EQ(verification->head_hash, "");
+  this->MustAppend("a", Events({"1", "2"}));
+  verification = this->log().VerifyChain(3, 10);  // beyond the head
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->head_position, 0u);
+  EXPECT_EQ(verification->head_hash, "");
+}
+
 }  // namespace
 }  // namespace coopcraft::storage
