@@ -289,9 +289,22 @@ class EventLog {
   // Checks the hash chain over [from, to] (to clamped to the head), anchored
   // on the stored hash of from - 1. A broken chain is reported in the
   // result, not as an error; INVALID_ARGUMENT when from is 0. See
-  // storage/FORMAT.md for the canonical bytes.
-  virtual absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
-                                                        uint64_t to) const = 0;
+  // storage/FORMAT.md for the canonical bytes. `cancelled`, when given, is
+  // asked before the first record and every kVerifyChainCancelCheck
+  // records after; once it answers true the check ends with CANCELLED, so
+  // a caller that went away does not keep a thread walking millions of
+  // records. It is asked on the calling thread, possibly while the log
+  // holds a read lock, so it must be quick and must not call the log.
+  static constexpr uint64_t kVerifyChainCancelCheck = 1024;
+  virtual absl::StatusOr<ChainVerification> VerifyChain(
+      uint64_t from, uint64_t to,
+      const std::function<bool()>& cancelled) const = 0;
+  // VerifyChain that cannot be cancelled. Implementations bring it into
+  // scope with `using EventLog::VerifyChain;`.
+  absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
+                                                uint64_t to) const {
+    return VerifyChain(from, to, nullptr);
+  }
 };
 
 // The current revision an ABORTED Append status carries (as a payload, so it

@@ -184,7 +184,7 @@ TailListenerHandle MemoryEventLog::AddTailListener(
 }
 
 absl::StatusOr<ChainVerification> MemoryEventLog::VerifyChain(
-    uint64_t from, uint64_t to) const {
+    uint64_t from, uint64_t to, const std::function<bool()>& cancelled) const {
   ASSIGN_OR_RETURN(to, VerifyRangeEnd(from, to, notifier_.head()));
   ChainVerification verification;
   if (from > to) return verification;
@@ -192,6 +192,11 @@ absl::StatusOr<ChainVerification> MemoryEventLog::VerifyChain(
   std::string_view prev_hash =
       from == 1 ? ZeroHash() : std::string_view(records_[from - 2].hash());
   for (uint64_t position = from; position <= to; ++position) {
+    if (cancelled && (position - from) % kVerifyChainCancelCheck == 0 &&
+        cancelled()) {
+      return absl::CancelledError(absl::StrCat(
+          "the chain verification was cancelled at position ", position));
+    }
     const EventRecord& record = records_[position - 1];
     if (auto problem = ChainLinkProblem(record, position, prev_hash)) {
       verification.first_bad_position = position;

@@ -54,8 +54,10 @@ class MemoryEventLog final : public EventLog {
                                absl::Time deadline) const override;
   TailListenerHandle AddTailListener(
       std::function<void(uint64_t head)> listener) override;
-  absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
-                                                uint64_t to) const override;
+  using EventLog::VerifyChain;
+  absl::StatusOr<ChainVerification> VerifyChain(
+      uint64_t from, uint64_t to,
+      const std::function<bool()>& cancelled) const override;
 
  private:
   // Alters stored records behind the log's back, as the contract tests of

@@ -98,8 +98,10 @@ class RocksDbEventLog final : public EventLog {
                                absl::Time deadline) const override;
   TailListenerHandle AddTailListener(
       std::function<void(uint64_t head)> listener) override;
-  absl::StatusOr<ChainVerification> VerifyChain(uint64_t from,
-                                                uint64_t to) const override;
+  using EventLog::VerifyChain;
+  absl::StatusOr<ChainVerification> VerifyChain(
+      uint64_t from, uint64_t to,
+      const std::function<bool()>& cancelled) const override;
 
   // The underlying database, owned by this log. Writes to the log's own
   // families break its invariants; extra families are the caller's.

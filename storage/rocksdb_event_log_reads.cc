@@ -238,7 +238,7 @@ absl::StatusOr<std::optional<uint64_t>> RocksDbEventLog::StreamRevision(
 }
 
 absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
-    uint64_t from, uint64_t to) const {
+    uint64_t from, uint64_t to, const std::function<bool()>& cancelled) const {
   ASSIGN_OR_RETURN(to, VerifyRangeEnd(from, to, notifier_.head()));
   ChainVerification verification;
   if (from > to) return verification;
@@ -271,6 +271,11 @@ absl::StatusOr<ChainVerification> RocksDbEventLog::VerifyChain(
   uint64_t expected = from;
   EventRecord record;
   for (; range->Valid(); range->Next()) {
+    if (cancelled && (expected - from) % kVerifyChainCancelCheck == 0 &&
+        cancelled()) {
+      return absl::CancelledError(absl::StrCat(
+          "the chain verification was cancelled at position ", expected));
+    }
     ASSIGN_OR_RETURN(uint64_t position,
                      DecodePosition(range->key(), "log key"));
     if (position != expected) return bad(expected, "record is missing");

@@ -123,8 +123,11 @@ grpc::ServerUnaryReactor* AuditService::VerifyChain(
   const uint64_t from = std::max<uint64_t>(1, request->from_position());
   const uint64_t to =
       request->to_position() == 0 ? UINT64_MAX : request->to_position();
-  pool_.Schedule([this, reactor, response, from, to] {
-    auto verification = log_->VerifyChain(from, to);
+  // The context lives until Finish, so the pool may ask it; an auditor who
+  // gave up frees the pool's thread within a few thousand records.
+  pool_.Schedule([this, context, reactor, response, from, to] {
+    auto verification = log_->VerifyChain(
+        from, to, [context] { return context->IsCancelled(); });
     if (!verification.ok()) {
       reactor->Finish(ToGrpcStatus(verification.status()));
       return;

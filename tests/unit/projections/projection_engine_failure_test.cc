@@ -271,9 +271,11 @@ class FaultyScanLog final : public storage::EventLog {
       std::function<void(uint64_t head)> listener) override {
     return log_.AddTailListener(std::move(listener));
   }
+  using storage::EventLog::VerifyChain;
   absl::StatusOr<storage::ChainVerification> VerifyChain(
-      uint64_t from, uint64_t to) const override {
-    return log_.VerifyChain(from, to);
+      uint64_t from, uint64_t to,
+      const std::function<bool()>& cancelled) const override {
+    return log_.VerifyChain(from, to, cancelled);
   }
 
   // The first scan that covers this position fails (0: none).

@@ -2,6 +2,8 @@
 // and the hash chain. Runs over every implementation
 // (tests/unit/storage/log_implementations.h).
 
+#include <algorithm>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -146,6 +148,31 @@ TYPED_TEST(EventLogTailTest, VerifyChainOfAnEmptyRangeHasNoHead) {
   ASSERT_TRUE(verification.ok());
   EXPECT_EQ(verification->head_position, 0u);
   EXPECT_EQ(verification->head_hash, "");
+}
+
+TYPED_TEST(EventLogTailTest, VerifyChainEndsCancelledOnceTheQuestionSaysSo) {
+  constexpr uint64_t kRecords = 3 * EventLog::kVerifyChainCancelCheck;
+  for (uint64_t appended = 0; appended < kRecords; appended += 1000) {
+    std::vector<std::string> payloads(
+        std::min<uint64_t>(1000, kRecords - appended), "payload");
+    this->MustAppend("a", Events(std::move(payloads)));
+  }
+  // Asked before the first record and every kVerifyChainCancelCheck after:
+  // the second question, after a third of the range, is the last.
+  int asked = 0;
+  auto verification =
+      this->log().VerifyChain(1, kRecords, [&asked] { return ++asked == 2; });
+  EXPECT_THAT(verification, StatusIs(absl::StatusCode::kCancelled));
+  EXPECT_EQ(asked, 2);
+
+  asked = 0;
+  verification = this->log().VerifyChain(1, kRecords, [&asked] {
+    ++asked;
+    return false;
+  });
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->verified_count, kRecords);
+  EXPECT_EQ(asked, 3);
 }
 
 }  // namespace
