@@ -4,7 +4,6 @@
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -15,6 +14,10 @@
 namespace coopcraft::storage {
 
 using ::coopcraft::v1::EventRecord;
+
+// Ends the problem of a first record that does not tell its position.
+constexpr char kStartUnknown[] =
+    ", so the position the file starts at is unknown";
 
 absl::Status WriteExportHeader(std::ostream& out) {
   out.write(kExportMagic.data(),
@@ -67,8 +70,13 @@ absl::StatusOr<ExportVerification> VerifyExport(std::istream& in) {
     if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(
             &record, &stream, &clean_eof)) {
       if (clean_eof) break;
-      verification.first_bad_position = expected.value_or(1);
-      verification.problem = "record is truncated or unparseable";
+      // Before the first record parses, its position is unknown (0).
+      verification.first_bad_position = expected.value_or(0);
+      verification.problem =
+          expected
+              ? std::string("record is truncated or unparseable")
+              : absl::StrCat("the first record is truncated or unparseable",
+                             kStartUnknown);
       return finish();
     }
     if (!expected) {
@@ -76,11 +84,11 @@ absl::StatusOr<ExportVerification> VerifyExport(std::istream& in) {
       // server's hash of the position before.
       if (record.position() == 0 ||
           (record.position() != 1 && record.prev_hash().size() != kHashSize)) {
-        verification.first_bad_position =
-            std::max<uint64_t>(1, record.position());
+        verification.first_bad_position = record.position();
         verification.problem =
             record.position() == 0
-                ? std::string("record claims position 0")
+                ? absl::StrCat("the first record claims position 0",
+                               kStartUnknown)
                 : absl::StrCat("prev_hash of the first record is ",
                                record.prev_hash().size(), " bytes, not ",
                                kHashSize);

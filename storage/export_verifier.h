@@ -51,6 +51,13 @@ struct ExportVerification : ChainVerification {
 // unparseable record is reported in the result (the first bad position, as
 // VerifyChain would name it). INVALID_ARGUMENT when the input is not an
 // export file.
+//
+// first_bad_position is 0, a position no record has, when the bad record is
+// the file's first and does not tell its position (it does not parse, or
+// claims position 0): the file says nowhere else where it starts, and
+// naming position 1, or a guess from the records after it, would send an
+// auditor to compare the server's record there with a file that may never
+// have held it. `problem` then says the position is unknown.
 absl::StatusOr<ExportVerification> VerifyExport(std::istream& in);
 
 }  // namespace coopcraft::storage

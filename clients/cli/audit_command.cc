@@ -100,12 +100,18 @@ void PrintRange(uint64_t first, uint64_t last, const std::string* anchor_hash,
   std::printf("head_hash=%s\n", Hex(head_hash).c_str());
 }
 
+// A first_bad_position of 0 is an export whose first record does not tell
+// its position (storage/export_verifier.h): "unknown", never a number an
+// auditor could look up on the server.
 void PrintBroken(uint64_t first_bad_position, const std::string& problem,
                  uint64_t verified_count) {
+  const std::string position = first_bad_position == 0
+                                   ? std::string("unknown")
+                                   : absl::StrCat(first_bad_position);
   std::printf(
-      "BROKEN first_bad_position=%llu: %s (%llu good records "
+      "BROKEN first_bad_position=%s: %s (%llu good records "
       "before it)\n",
-      static_cast<unsigned long long>(first_bad_position), problem.c_str(),
+      position.c_str(), problem.c_str(),
       static_cast<unsigned long long>(verified_count));
 }
 

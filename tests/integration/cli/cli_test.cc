@@ -31,6 +31,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr int kFailedPrecondition = 9;  // grpc::StatusCode::FAILED_PRECONDITION
+constexpr int kDataLoss = 15;           // grpc::StatusCode::DATA_LOSS
 
 std::string Hex(const std::string& bytes) {
   return absl::BytesToHexString(bytes);
@@ -186,6 +187,23 @@ TEST_F(CliVerifyTest, EmptyExportMeetsNoExpectation) {
   EXPECT_EQ(exit.exit_code, kFailedPrecondition) << exit.output;
   EXPECT_THAT(exit.output,
               HasSubstr("MISMATCH last_position: the file has none"));
+}
+
+TEST_F(CliVerifyTest, GarbledFirstRecordOfALaterExportNamesNoPosition) {
+  const std::string path = absl::StrCat(dir_.path(), "/garbled.export");
+  {
+    std::ofstream out(path, std::ios::binary);
+    ASSERT_TRUE(storage::WriteExportHeader(out).ok());
+    out << '\x02' << "\xff\xff";  // in place of record 3: no EventRecord
+    ASSERT_TRUE(storage::WriteExportRecord(chain_[3], out).ok());
+    ASSERT_TRUE(storage::WriteExportRecord(chain_[4], out).ok());
+  }
+  ExitInfo exit = Verify(path);
+  EXPECT_EQ(exit.exit_code, kDataLoss) << exit.output;
+  EXPECT_THAT(exit.output,
+              HasSubstr("BROKEN first_bad_position=unknown: the first record "
+                        "is truncated or unparseable, so the position the file "
+                        "starts at is unknown (0 good records before it)"));
 }
 
 TEST_F(CliVerifyTest, ExpectedHashMustBeASha256InHex) {
