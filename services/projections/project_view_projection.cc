@@ -180,6 +180,7 @@ void ProjectViewProjection::Fold(const v1::ProjectEvent& event,
       const auto& e = event.mentor_assigned();
       view.mutable_mentoring()->set_mentor_id(e.mentor_id());
       view.mutable_mentoring()->set_sector(e.sector());
+      *view.mutable_mentoring()->mutable_assigned_on() = e.assigned_on();
       break;
     }
     case v1::ProjectEvent::kMentorMeetingHeld: {

@@ -95,7 +95,9 @@ std::vector<ProjectState> BuildHistory() {
       project::Decide(none, story::OpenProject(id), Candidate(true), context),
       "OpenProject");
   ProjectState busy = opened;
-  busy = fold(busy, story::AssignMentor(id, "mentor-1"), "AssignMentor");
+  // Dated at the contract start, so the seeded meeting (June) follows it.
+  busy = fold(busy, story::AssignMentor(id, "mentor-1", story::Day(2026, 3, 2)),
+              "AssignMentor");
   busy = fold(busy,
               story::RecordWorkedDays(id, story::Day(2026, 3, 2),
                                       story::Day(2026, 3, 31), 20),

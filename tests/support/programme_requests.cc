@@ -272,6 +272,14 @@ v1::AssignMentorRequest AssignMentor(const std::string& project_id,
   return request;
 }
 
+v1::AssignMentorRequest AssignMentor(const std::string& project_id,
+                                     const std::string& mentor_id,
+                                     const v1::Date& assigned_on) {
+  v1::AssignMentorRequest request = AssignMentor(project_id, mentor_id);
+  *request.mutable_assigned_on() = assigned_on;
+  return request;
+}
+
 v1::ScheduleMentorMeetingRequest ScheduleMentorMeeting(
     const std::string& project_id, const std::string& meeting_id,
     const v1::Date& scheduled_for) {

@@ -140,8 +140,13 @@ v1::RequestDeliverableChangesRequest RequestDeliverableChanges(
     const std::string& project_id, v1::DeliverableKind kind);
 v1::ValidateDeliverableRequest ValidateDeliverable(
     const std::string& project_id, v1::DeliverableKind kind);
+// Without a day: the server dates the assignment today.
 v1::AssignMentorRequest AssignMentor(const std::string& project_id,
                                      const std::string& mentor_id);
+// Recorded late: assigned on `assigned_on`.
+v1::AssignMentorRequest AssignMentor(const std::string& project_id,
+                                     const std::string& mentor_id,
+                                     const v1::Date& assigned_on);
 v1::ScheduleMentorMeetingRequest ScheduleMentorMeeting(
     const std::string& project_id, const std::string& meeting_id,
     const v1::Date& scheduled_for);

@@ -117,6 +117,8 @@ absl::Status Validate(const v1::AssignMentorRequest& request) {
   FieldErrors errors = CommandErrors(request);
   errors.RequireId("mentor_id", request.mentor_id());
   errors.RequireText("sector", request.sector(), kMaxShortText);
+  OptionalDate(errors, "assigned_on", request.has_assigned_on(),
+               request.assigned_on());
   return errors.ToStatus();
 }
 

@@ -1,6 +1,7 @@
 // Rules of coaching: the seven roadmap deliverables, the mentor and its two
 // meetings, individual interviews and the final evaluation.
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "services/base/status_macros.h"
 #include "services/domain/date.h"
 #include "services/domain/project/project_decider.h"
@@ -32,6 +33,20 @@ absl::Status RequireSubmitted(const DeliverableRecord& record,
       absl::StrCat(KindName(kind),
                    " is reviewed only after it was submitted; it is ",
                    v1::DeliverableStatus_Name(record.status)));
+}
+
+// "MEETING_BEFORE_MENTOR_ASSIGNED": a meeting with a mentor dated before
+// that mentor was assigned. An unset `assigned_on` bounds nothing.
+absl::Status RequireMentorAssignedBy(const v1::Date& date,
+                                     const v1::Date& assigned_on,
+                                     absl::string_view what) {
+  if (IsValidDate(assigned_on) && DateBefore(date, assigned_on)) {
+    return RuleViolation("MEETING_BEFORE_MENTOR_ASSIGNED",
+                         absl::StrCat(what, " on ", FormatDate(date),
+                                      " is before its mentor was assigned on ",
+                                      FormatDate(assigned_on)));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -151,6 +166,12 @@ absl::StatusOr<ProjectEvents> Decide(
   return One(std::move(event));
 }
 
+// Replacing a mentor does not undo the meetings held with the previous one:
+// they still count toward the two required meetings, because the
+// requirement is that the participant was mentored, not by whom. A meeting
+// scheduled with the previous mentor keeps that mentor and that mentor's
+// assignment day (see RecordMentorMeeting); new meetings are with the new
+// mentor from its assignment day on.
 absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
                                      const v1::AssignMentorRequest& command,
                                      const DecisionContext& context) {
@@ -161,13 +182,35 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
         "MENTOR_ALREADY_ASSIGNED",
         absl::StrCat("mentor ", command.mentor_id(), " is already assigned"));
   }
+  // Without a day the assignment is dated when it is recorded, as before the
+  // request could name one; a day lets a coach record it late.
+  const v1::Date& assigned_on =
+      command.has_assigned_on() ? command.assigned_on() : context.today;
+  // Bounded by the contract start, not by the day the project was opened:
+  // opening is when the coach recorded the project (possibly late, and the
+  // state does not keep that day), the contract start is when the
+  // participant entered the programme, and no meeting can precede it.
+  RETURN_IF_ERROR(
+      rules::RequireNotBeforeStart(state, assigned_on, "the assignment"));
+  RETURN_IF_ERROR(
+      rules::RequireNotInFuture(assigned_on, context, "the assignment"));
+  // Mentors follow one another: a replacement dated before the current
+  // mentor's assignment would have the new mentor replace one not yet there.
+  if (!state.mentor_id.empty() &&
+      DateBefore(assigned_on, state.mentor_assigned_on)) {
+    return RuleViolation(
+        "MENTOR_REPLACED_BEFORE_ASSIGNED",
+        absl::StrCat("mentor ", state.mentor_id, " was assigned on ",
+                     FormatDate(state.mentor_assigned_on),
+                     " and cannot be replaced on ", FormatDate(assigned_on)));
+  }
   v1::ProjectEvent event;
   v1::MentorAssigned* assigned = event.mutable_mentor_assigned();
   assigned->set_project_id(state.project_id);
   assigned->set_mentor_id(command.mentor_id());
   assigned->set_sector(command.sector());
   assigned->set_previous_mentor_id(state.mentor_id);
-  *assigned->mutable_assigned_on() = context.today;
+  *assigned->mutable_assigned_on() = assigned_on;
   return One(std::move(event));
 }
 
@@ -195,6 +238,11 @@ absl::StatusOr<ProjectEvents> Decide(
                      FormatDate(context.today),
                      ") on; record a past meeting with RecordMentorMeeting"));
   }
+  // Implied by the rules above while assignments are never dated after
+  // today; checked anyway because "today" is the deciding server's clock,
+  // and the one that recorded the assignment may have been ahead.
+  RETURN_IF_ERROR(
+      RequireMentorAssignedBy(date, state.mentor_assigned_on, "the meeting"));
   v1::ProjectEvent event;
   v1::MentorMeetingScheduled* scheduled =
       event.mutable_mentor_meeting_scheduled();
@@ -215,7 +263,9 @@ absl::StatusOr<ProjectEvents> Decide(
   }
   // A scheduled meeting keeps the mentor it was scheduled with, even if the
   // mentor changed since; an unscheduled one is with the current mentor.
+  // Either way the meeting cannot predate that mentor's assignment.
   std::string mentor_id = state.mentor_id;
+  v1::Date mentor_assigned_on = state.mentor_assigned_on;
   if (auto it = state.mentor_meetings.find(command.meeting_id());
       it != state.mentor_meetings.end()) {
     if (it->second.held) {
@@ -224,9 +274,12 @@ absl::StatusOr<ProjectEvents> Decide(
                                         " is already recorded as held"));
     }
     mentor_id = it->second.mentor_id;
+    mentor_assigned_on = it->second.mentor_assigned_on;
   }
   RETURN_IF_ERROR(
       rules::RequireWorkDate(state, command.held_on(), context, "the meeting"));
+  RETURN_IF_ERROR(RequireMentorAssignedBy(command.held_on(), mentor_assigned_on,
+                                          "the meeting"));
   const int32_t held = state.mentor_meetings_held + 1;
   v1::ProjectEvent event;
   v1::MentorMeetingHeld* meeting = event.mutable_mentor_meeting_held();

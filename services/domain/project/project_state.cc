@@ -95,18 +95,31 @@ ProjectState Evolve(ProjectState state, const v1::ProjectEvent& event) {
                      e.version(), "");
       break;
     }
-    case v1::ProjectEvent::kMentorAssigned:
-      state.mentor_id = event.mentor_assigned().mentor_id();
+    case v1::ProjectEvent::kMentorAssigned: {
+      // Every MentorAssigned carries assigned_on, also those written before
+      // the request could name the day (they hold the day they were
+      // recorded), so replay needs no default here.
+      const auto& e = event.mentor_assigned();
+      state.mentor_id = e.mentor_id();
+      state.mentor_assigned_on = e.assigned_on();
       break;
+    }
     case v1::ProjectEvent::kMentorMeetingScheduled: {
       const auto& e = event.mentor_meeting_scheduled();
-      state.mentor_meetings[e.meeting_id()] = {.mentor_id = e.mentor_id()};
+      // A meeting is scheduled with the current mentor; the check keeps a
+      // stray mentor id from borrowing the current mentor's day.
+      const bool current = e.mentor_id() == state.mentor_id;
+      state.mentor_meetings[e.meeting_id()] = {
+          .mentor_id = e.mentor_id(),
+          .mentor_assigned_on =
+              current ? state.mentor_assigned_on : v1::Date()};
       break;
     }
     case v1::ProjectEvent::kMentorMeetingHeld: {
       const auto& e = event.mentor_meeting_held();
-      state.mentor_meetings[e.meeting_id()] = {.mentor_id = e.mentor_id(),
-                                               .held = true};
+      MentorMeeting& meeting = state.mentor_meetings[e.meeting_id()];
+      meeting.mentor_id = e.mentor_id();
+      meeting.held = true;
       state.mentor_meetings_held = e.meetings_held();
       state.mentor_requirement_met = e.requirement_met();
       NoteWork(state, e.held_on());

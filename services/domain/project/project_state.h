@@ -37,6 +37,10 @@ struct WorkedPeriod {
 // A mentor meeting, scheduled or held; it keeps the mentor it was with.
 struct MentorMeeting {
   std::string mentor_id;
+  // The day that mentor was assigned, as it stood when the meeting was
+  // scheduled: a meeting with a replaced mentor is still bounded by that
+  // mentor's assignment, not by the new one's. Unset if unknown.
+  coopcraft::v1::Date mentor_assigned_on;
   bool held = false;
 };
 
@@ -102,6 +106,8 @@ struct ProjectState {
 
   // Mentoring.
   std::string mentor_id;
+  // The day the current mentor was assigned; no meeting with them before.
+  coopcraft::v1::Date mentor_assigned_on;
   absl::flat_hash_map<std::string, MentorMeeting> mentor_meetings;
   int32_t mentor_meetings_held = 0;
   bool mentor_requirement_met = false;

@@ -173,6 +173,7 @@ std::vector<BadInput> InvalidDates() {
       Bad("OpenProject", "contract_start_date", february_30),
       Bad("RecordWorkedDays", "period_start", month_13),
       Bad("RecordWorkedDays", "period_end", Cleared()),
+      Bad("AssignMentor", "assigned_on", month_13),
       Bad("ScheduleMentorMeeting", "scheduled_for", february_30),
       Bad("RecordMentorMeeting", "held_on", year_zero),
       Bad("RecordInterview", "held_on", february_30),

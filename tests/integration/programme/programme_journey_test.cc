@@ -112,9 +112,11 @@ class ProgrammeJourneyTest : public ::testing::Test {
     }
   }
 
-  // A mentor, the two required meetings and a follow-up planned ahead.
+  // A mentor, the two required meetings and a follow-up planned ahead. The
+  // coach records the assignment late, with its day: the meetings follow
+  // it, and a meeting cannot predate its mentor's assignment.
   void RunMentoring() {
-    Step(AssignMentor(kProject, "mentor-1"), ProjectStream());
+    Step(AssignMentor(kProject, "mentor-1", Day(2026, 3, 16)), ProjectStream());
     Step(RecordMentorMeeting(kProject, "mm-1", Day(2026, 4, 15)),
          ProjectStream());
     Step(RecordMentorMeeting(kProject, "mm-2", Day(2026, 6, 10)),

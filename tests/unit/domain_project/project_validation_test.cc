@@ -348,6 +348,8 @@ std::vector<BadCase> AllCases() {
   BAD(AssignMentor, "MissingMentor", "mentor_id", "REQUIRED",
       r.clear_mentor_id());
   BAD(AssignMentor, "EmptySector", "sector", "REQUIRED", r.clear_sector());
+  BAD(AssignMentor, "AssignedOn31April", "assigned_on", "INVALID_DATE",
+      SetDate(r.mutable_assigned_on(), 2026, 4, 31));
 
   HEADER(ScheduleMentorMeeting);
   BAD(ScheduleMentorMeeting, "MeetingIdWithSpace", "meeting_id",
@@ -637,6 +639,13 @@ TEST(ValidRequestTest, ConsentNotGivenIsLeftToTheDomainRule) {
   v1::ProposeHandOffRequest request = ProposeHandOff();
   request.mutable_dossier()->clear_consent();
   EXPECT_TRUE(Validate(request).ok());
+}
+
+TEST(ValidRequestTest, AMentorIsAssignedWithOrWithoutADay) {
+  v1::AssignMentorRequest request = AssignMentor();
+  EXPECT_TRUE(Validate(request).ok());
+  SetDate(request.mutable_assigned_on(), 2026, 1, 12);
+  EXPECT_TRUE(Validate(request).ok()) << Validate(request);
 }
 
 TEST(ValidRequestTest, ZeroWorkedDaysIsAnAbsencePeriod) {

@@ -107,6 +107,7 @@ TEST_F(ProjectViewTest, ActionsAreCountedPerLine) {
 TEST_F(ProjectViewTest, MentorMeetingsAreShownAgainstTheTwoRequired) {
   v1::ProjectEvent assigned;
   assigned.mutable_mentor_assigned()->set_mentor_id("mentor-7");
+  *assigned.mutable_mentor_assigned()->mutable_assigned_on() = Day(2026, 3, 9);
   Given(assigned);
   v1::ProjectEvent held;
   held.mutable_mentor_meeting_held()->set_meetings_held(1);
@@ -114,6 +115,7 @@ TEST_F(ProjectViewTest, MentorMeetingsAreShownAgainstTheTwoRequired) {
   Given(held);
   v1::ProjectView view = View();
   EXPECT_EQ(view.mentoring().mentor_id(), "mentor-7");
+  EXPECT_EQ(view.mentoring().assigned_on().day(), 9);
   EXPECT_EQ(view.mentoring().meetings_held(), 1);
   EXPECT_EQ(view.mentoring().last_meeting_on().day(), 20);
 }
