@@ -177,15 +177,34 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
                                      const DecisionContext& context) {
   RETURN_IF_ERROR(rules::RequireOpen(state));
   RETURN_IF_ERROR(rules::RequireContractNotEnded(state, "assigning a mentor"));
-  if (command.mentor_id() == state.mentor_id) {
-    return RuleViolation(
-        "MENTOR_ALREADY_ASSIGNED",
-        absl::StrCat("mentor ", command.mentor_id(), " is already assigned"));
-  }
   // Without a day the assignment is dated when it is recorded, as before the
   // request could name one; a day lets a coach record it late.
   const v1::Date& assigned_on =
       command.has_assigned_on() ? command.assigned_on() : context.today;
+  // The current mentor again, with an earlier day, corrects the day of the
+  // assignment: one recorded late without a day (and every one recorded
+  // before the request could name a day) carries the day it was recorded,
+  // which would otherwise refuse the real meetings held before it. Only an
+  // earlier day: a later one could leave meetings already held before it.
+  const bool redated = command.mentor_id() == state.mentor_id &&
+                       command.has_assigned_on() &&
+                       DateBefore(assigned_on, state.mentor_assigned_on);
+  if (command.mentor_id() == state.mentor_id && !redated) {
+    return RuleViolation(
+        "MENTOR_ALREADY_ASSIGNED",
+        absl::StrCat("mentor ", command.mentor_id(),
+                     " is already assigned; only an earlier assigned_on "
+                     "corrects the day of the assignment"));
+  }
+  if (redated && IsValidDate(state.previous_mentor_assigned_on) &&
+      DateBefore(assigned_on, state.previous_mentor_assigned_on)) {
+    return RuleViolation(
+        "MENTOR_REPLACED_BEFORE_ASSIGNED",
+        absl::StrCat("mentor ", state.mentor_id,
+                     " replaced a mentor assigned on ",
+                     FormatDate(state.previous_mentor_assigned_on),
+                     " and cannot be dated ", FormatDate(assigned_on)));
+  }
   // Bounded by the contract start, not by the day the project was opened:
   // opening is when the coach recorded the project (possibly late, and the
   // state does not keep that day), the contract start is when the
@@ -196,7 +215,7 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
       rules::RequireNotInFuture(assigned_on, context, "the assignment"));
   // Mentors follow one another: a replacement dated before the current
   // mentor's assignment would have the new mentor replace one not yet there.
-  if (!state.mentor_id.empty() &&
+  if (!state.mentor_id.empty() && !redated &&
       DateBefore(assigned_on, state.mentor_assigned_on)) {
     return RuleViolation(
         "MENTOR_REPLACED_BEFORE_ASSIGNED",

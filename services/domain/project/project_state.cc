@@ -100,6 +100,21 @@ ProjectState Evolve(ProjectState state, const v1::ProjectEvent& event) {
       // the request could name the day (they hold the day they were
       // recorded), so replay needs no default here.
       const auto& e = event.mentor_assigned();
+      if (e.mentor_id() == state.mentor_id) {
+        // The current mentor again: a corrected (earlier) day, which also
+        // bounds the meetings scheduled in this mentor's current term.
+        for (auto& [id, meeting] : state.mentor_meetings) {
+          if (meeting.mentor_id == e.mentor_id() &&
+              !DateBefore(meeting.mentor_assigned_on,
+                          state.mentor_assigned_on) &&
+              !DateBefore(state.mentor_assigned_on,
+                          meeting.mentor_assigned_on)) {
+            meeting.mentor_assigned_on = e.assigned_on();
+          }
+        }
+      } else {
+        state.previous_mentor_assigned_on = state.mentor_assigned_on;
+      }
       state.mentor_id = e.mentor_id();
       state.mentor_assigned_on = e.assigned_on();
       break;

@@ -108,6 +108,10 @@ struct ProjectState {
   std::string mentor_id;
   // The day the current mentor was assigned; no meeting with them before.
   coopcraft::v1::Date mentor_assigned_on;
+  // The day the mentor before the current one was assigned (unset when
+  // there was none): a corrected day of the current assignment stays after
+  // it.
+  coopcraft::v1::Date previous_mentor_assigned_on;
   absl::flat_hash_map<std::string, MentorMeeting> mentor_meetings;
   int32_t mentor_meetings_held = 0;
   bool mentor_requirement_met = false;

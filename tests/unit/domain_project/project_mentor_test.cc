@@ -148,6 +148,63 @@ TEST(MentorTest, RefusesTheSameMentorTwice) {
       .ThenRefuses("MENTOR_ALREADY_ASSIGNED");
 }
 
+// An assignment recorded late without a day carries the day it was
+// recorded; the current mentor again with an earlier day corrects it.
+TEST(MentorRedatingTest, TheCurrentMentorWithAnEarlierDayCorrectsTheDay) {
+  auto scenario = Given({Opened(), MentorAssigned("mentor-1", D(2026, 2, 9))});
+  scenario.When(Assign("mentor-1", D(2026, 2, 2)))
+      .Then({MentorReplaced("mentor-1", "mentor-1", D(2026, 2, 2))});
+  EXPECT_EQ(FormatDate(scenario.StateAfter().mentor_assigned_on), "2026-02-02");
+}
+
+// Only earlier: the same day changes nothing, and a later one could leave
+// meetings already held before the assignment.
+TEST(MentorRedatingTest, TheSameOrALaterDayIsStillTheSameMentorTwice) {
+  Given({Opened(), MentorAssigned("mentor-1", D(2026, 2, 9))})
+      .When(Assign("mentor-1", D(2026, 2, 9)))
+      .ThenRefuses("MENTOR_ALREADY_ASSIGNED");
+  Given({Opened(), MentorAssigned("mentor-1", D(2026, 2, 9))})
+      .When(Assign("mentor-1", D(2026, 2, 10)))
+      .ThenRefuses("MENTOR_ALREADY_ASSIGNED");
+}
+
+TEST(MentorRedatingTest, TheCorrectedDayAdmitsTheMeetingsBeforeTheOldOne) {
+  Given({Opened(), MentorAssigned("mentor-1", D(2026, 2, 9)),
+         MentorReplaced("mentor-1", "mentor-1", D(2026, 2, 2))})
+      .When(Meet("m-1", D(2026, 2, 3)))
+      .Then({Held("m-1", 1, "mentor-1", D(2026, 2, 3))});
+}
+
+// A meeting scheduled in the mentor's current term takes the corrected
+// day too.
+TEST(MentorRedatingTest, AScheduledMeetingTakesTheCorrectedDay) {
+  const std::vector<v1::ProjectEvent> scheduled = {
+      Opened(), MentorAssigned("mentor-1", D(2026, 2, 12)),
+      Scheduled("m-1", "mentor-1", D(2026, 2, 13))};
+  Given(scheduled)
+      .When(Meet("m-1", D(2026, 2, 11)))
+      .ThenRefuses("MEETING_BEFORE_MENTOR_ASSIGNED");
+  std::vector<v1::ProjectEvent> corrected = scheduled;
+  corrected.push_back(MentorReplaced("mentor-1", "mentor-1", D(2026, 2, 2)));
+  Given(corrected)
+      .When(Meet("m-1", D(2026, 2, 11)))
+      .Then({Held("m-1", 1, "mentor-1", D(2026, 2, 11))});
+}
+
+// Mentors still follow one another: the corrected day of a replacement
+// stays on or after the day of the mentor it replaced.
+TEST(MentorRedatingTest, NotBeforeThePreviousMentorsDay) {
+  const std::vector<v1::ProjectEvent> replaced = {
+      Opened(), MentorAssigned("mentor-1", D(2026, 2, 2)),
+      MentorReplaced("mentor-2", "mentor-1", D(2026, 2, 9))};
+  Given(replaced)
+      .When(Assign("mentor-2", D(2026, 2, 2)))
+      .Then({MentorReplaced("mentor-2", "mentor-2", D(2026, 2, 2))});
+  Given(replaced)
+      .When(Assign("mentor-2", D(2026, 2, 1)))
+      .ThenRefuses("MENTOR_REPLACED_BEFORE_ASSIGNED");
+}
+
 // --- Meetings --------------------------------------------------------------
 
 TEST(MentorTest, MeetingNeedsAnAssignedMentor) {
