@@ -186,10 +186,10 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
   // before the request could name a day) carries the day it was recorded,
   // which would otherwise refuse the real meetings held before it. Only an
   // earlier day: a later one could leave meetings already held before it.
-  const bool redated = command.mentor_id() == state.mentor_id &&
-                       command.has_assigned_on() &&
+  const bool same_mentor = command.mentor_id() == state.mentor_id;
+  const bool redated = same_mentor && command.has_assigned_on() &&
                        DateBefore(assigned_on, state.mentor_assigned_on);
-  if (command.mentor_id() == state.mentor_id && !redated) {
+  if (same_mentor && !redated) {
     return RuleViolation(
         "MENTOR_ALREADY_ASSIGNED",
         absl::StrCat("mentor ", command.mentor_id(),

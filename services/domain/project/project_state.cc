@@ -105,10 +105,8 @@ ProjectState Evolve(ProjectState state, const v1::ProjectEvent& event) {
         // bounds the meetings scheduled in this mentor's current term.
         for (auto& [id, meeting] : state.mentor_meetings) {
           if (meeting.mentor_id == e.mentor_id() &&
-              !DateBefore(meeting.mentor_assigned_on,
-                          state.mentor_assigned_on) &&
-              !DateBefore(state.mentor_assigned_on,
-                          meeting.mentor_assigned_on)) {
+              CompareDates(meeting.mentor_assigned_on,
+                           state.mentor_assigned_on) == 0) {
             meeting.mentor_assigned_on = e.assigned_on();
           }
         }
