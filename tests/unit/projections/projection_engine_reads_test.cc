@@ -17,6 +17,7 @@
 #include "services/projections/projection_engine.h"
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
+#include "tests/unit/projections/forwarding_project_view.h"
 #include "tests/unit/projections/project_view_comparison.h"
 
 namespace coopcraft::projections {
@@ -31,15 +32,13 @@ const absl::Duration kPatience = absl::Seconds(30);
 
 // A project view whose Clear runs a hook the test sets once the engine has
 // started (the Clear of Start's load runs none) before it empties.
-class ObservedProjectView final : public Projection {
+class ObservedProjectView final : public testing::ForwardingProjectView {
  public:
   void OnClear(std::function<void()> hook) {
     absl::MutexLock lock(&mu_);
     hook_ = std::move(hook);
   }
 
-  std::string_view name() const override { return views.name(); }
-  uint32_t version() const override { return views.version(); }
   void Clear() override {
     std::function<void()> hook;
     {
@@ -49,18 +48,6 @@ class ObservedProjectView final : public Projection {
     if (hook) hook();
     views.Clear();
   }
-  absl::Status Restore(std::string_view key, std::string_view value) override {
-    return views.Restore(key, value);
-  }
-  void Apply(const DecodedEvent& event) override { views.Apply(event); }
-  void TakeChanges(std::vector<StateWrite>* writes) override {
-    views.TakeChanges(writes);
-  }
-  std::string_view StateType(std::string_view key) const override {
-    return views.StateType(key);
-  }
-
-  ProjectViewProjection views;
 
  private:
   absl::Mutex mu_;

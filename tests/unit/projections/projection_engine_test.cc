@@ -15,6 +15,7 @@
 #include "services/projections/projection_catalog.h"
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
+#include "tests/unit/projections/forwarding_project_view.h"
 #include "tests/unit/projections/project_view_comparison.h"
 
 namespace coopcraft::projections {
@@ -29,23 +30,10 @@ using ::coopcraft::testing::HistoryAppend;
 const absl::Duration kPatience = absl::Seconds(30);
 
 // A projection whose version a test chooses.
-class VersionedProjectView final : public Projection {
+class VersionedProjectView final : public testing::ForwardingProjectView {
  public:
   explicit VersionedProjectView(uint32_t version) : version_(version) {}
-  std::string_view name() const override { return views.name(); }
   uint32_t version() const override { return version_; }
-  void Clear() override { views.Clear(); }
-  absl::Status Restore(std::string_view key, std::string_view value) override {
-    return views.Restore(key, value);
-  }
-  void Apply(const DecodedEvent& event) override { views.Apply(event); }
-  void TakeChanges(std::vector<StateWrite>* writes) override {
-    views.TakeChanges(writes);
-  }
-  std::string_view StateType(std::string_view key) const override {
-    return views.StateType(key);
-  }
-  ProjectViewProjection views;
 
  private:
   uint32_t version_;
