@@ -7,10 +7,10 @@
 #include <memory>
 #include <string>
 
-#include "absl/time/time.h"
 #include "coopcraft/v1/query_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/programme_requests.h"
+#include "tests/support/project_queries.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -32,19 +32,6 @@ class MentorAssignmentTest : public ::testing::Test {
     ASSERT_TRUE(OpenProjectThroughSelection(*client_, kCall, kProject).ok());
   }
 
-  // The project view once it shows `position`.
-  v1::ProjectView ProjectAt(uint64_t position) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    v1::GetProjectRequest request;
-    request.set_project_id(kProject);
-    request.set_min_position(position);
-    v1::GetProjectResponse response;
-    grpc::Status status = queries_->GetProject(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.project();
-  }
-
   TempDir dir_;
   std::unique_ptr<ServerProcess> process_;
   std::unique_ptr<ProgrammeClient> client_;
@@ -55,8 +42,9 @@ TEST_F(MentorAssignmentTest, TheDayGivenIsTheDayTheProjectShows) {
   auto written =
       client_->Call(AssignMentor(kProject, "mentor-1", Day(2026, 3, 16)));
   ASSERT_TRUE(written.ok()) << written.status();
-  const v1::MentoringView mentoring =
-      ProjectAt(written->position()).mentoring();
+  auto shown = GetProjectAt(*queries_, kProject, written->position());
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  const v1::MentoringView& mentoring = shown->project().mentoring();
   EXPECT_EQ(mentoring.mentor_id(), "mentor-1");
   EXPECT_EQ(mentoring.assigned_on().year(), 2026);
   EXPECT_EQ(mentoring.assigned_on().month(), 3);

@@ -5,10 +5,12 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "coopcraft/v1/query_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/programme_requests.h"
+#include "tests/support/project_queries.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -28,16 +30,6 @@ class ReadYourWritesTest : public ::testing::Test {
         OpenProjectThroughSelection(*client_, "call-ryw", "app-ryw").ok());
   }
 
-  grpc::Status GetProject(uint64_t min_position, absl::Duration timeout,
-                          v1::GetProjectResponse* response) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-    v1::GetProjectRequest request;
-    request.set_project_id("app-ryw");
-    request.set_min_position(min_position);
-    return queries_->GetProject(&context, request, response);
-  }
-
   TempDir dir_;
   std::unique_ptr<ServerProcess> process_;
   std::unique_ptr<ProgrammeClient> client_;
@@ -49,31 +41,29 @@ TEST_F(ReadYourWritesTest, QueryAtTheCommandsPositionShowsIt100Times) {
     auto written = client_->Call(LogAction(
         "app-ryw", "action-" + std::to_string(i), v1::ACTION_LINE_FUNDING));
     ASSERT_TRUE(written.ok()) << written.status();
-    v1::GetProjectResponse response;
-    grpc::Status status =
-        GetProject(written->position(), absl::Seconds(10), &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_GE(response.position(), written->position());
-    ASSERT_EQ(response.project().action_counts_size(), 1);
-    ASSERT_EQ(response.project().action_counts(0).count(), i);
+    auto response = GetProjectAt(*queries_, "app-ryw", written->position());
+    ASSERT_TRUE(response.ok()) << response.status();
+    EXPECT_GE(response->position(), written->position());
+    ASSERT_EQ(response->project().action_counts_size(), 1);
+    ASSERT_EQ(response->project().action_counts(0).count(), i);
   }
 }
 
 TEST_F(ReadYourWritesTest, PositionNeverWrittenIsOutOfRangeAtOnce) {
   // Refused without waiting, however long the caller would wait: no reply
   // ever named a position beyond the head.
-  v1::GetProjectResponse response;
   const absl::Time start = absl::Now();
-  grpc::Status status = GetProject(1000000, absl::Seconds(20), &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
-  EXPECT_THAT(status.error_message(), ::testing::HasSubstr("min_position"));
+  const absl::Status status =
+      GetProjectAt(*queries_, "app-ryw", 1000000, absl::Seconds(20)).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("min_position"));
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
 
   auto head = client_->HeadPosition();
   ASSERT_TRUE(head.ok()) << head.status();
-  EXPECT_TRUE(GetProject(*head, absl::Seconds(10), &response).ok());
-  EXPECT_EQ(GetProject(*head + 1, absl::Seconds(10), &response).error_code(),
-            grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_TRUE(GetProjectAt(*queries_, "app-ryw", *head).ok());
+  EXPECT_EQ(GetProjectAt(*queries_, "app-ryw", *head + 1).status().code(),
+            absl::StatusCode::kOutOfRange);
 }
 
 TEST_F(ReadYourWritesTest, UnknownProjectIsNotFound) {

@@ -16,6 +16,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/programme_requests.h"
+#include "tests/support/project_queries.h"
 #include "tests/support/server_process.h"
 #include "tests/support/temp_dir.h"
 
@@ -52,19 +53,6 @@ class ReplayTest : public ::testing::Test {
     ASSERT_TRUE(client_->Call(OpenCall("call-replay")).ok());
     ASSERT_TRUE(
         OpenProjectThroughSelection(*client_, "call-replay", kProject).ok());
-  }
-
-  // GetProject once the projection applied `position`.
-  v1::GetProjectResponse GetProject(uint64_t position) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    v1::GetProjectRequest request;
-    request.set_project_id(kProject);
-    request.set_min_position(position);
-    v1::GetProjectResponse response;
-    grpc::Status status = queries_->GetProject(&context, request, &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
   }
 
   Replayed Replay(const v1::ReplayProjectionRequest& request) {
@@ -113,7 +101,9 @@ TEST_F(ReplayTest, ReplayAsOfAPositionEqualsTheLiveViewRecordedThere) {
                                       v1::ACTION_LINE_COMMUNICATION))
             : client_->Call(RecordInterview(kProject, DaysFromToday(-i)));
     ASSERT_TRUE(written.ok()) << written.status();
-    recorded.push_back(GetProject(written->position()));
+    auto shown = GetProjectAt(*queries_, kProject, written->position());
+    ASSERT_TRUE(shown.ok()) << shown.status();
+    recorded.push_back(*std::move(shown));
     ASSERT_EQ(recorded.back().position(), written->position());
   }
   for (const v1::GetProjectResponse& live : recorded) {
@@ -138,7 +128,8 @@ TEST_F(ReplayTest, ReplayAsOfATimeStopsAtTheEventsRecordedBeforeIt) {
   auto first = client_->Call(
       LogAction(kProject, "action-before", v1::ACTION_LINE_FUNDING));
   ASSERT_TRUE(first.ok()) << first.status();
-  v1::GetProjectResponse live = GetProject(first->position());
+  auto live = GetProjectAt(*queries_, kProject, first->position());
+  ASSERT_TRUE(live.ok()) << live.status();
   absl::SleepFor(absl::Milliseconds(20));
   const absl::Time between = absl::Now();
   absl::SleepFor(absl::Milliseconds(20));
@@ -161,7 +152,7 @@ TEST_F(ReplayTest, ReplayAsOfATimeStopsAtTheEventsRecordedBeforeIt) {
   v1::ProjectView view;
   ASSERT_TRUE(replayed.entries[0].state().UnpackTo(&view));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
-      view, WithoutQueryTimeFields(live.project())));
+      view, WithoutQueryTimeFields(live->project())));
 }
 
 TEST_F(ReplayTest, ReplayLeavesTheLiveViewAlone) {
@@ -172,9 +163,10 @@ TEST_F(ReplayTest, ReplayLeavesTheLiveViewAlone) {
   ASSERT_TRUE(replayed.status.ok()) << replayed.status.error_message();
   EXPECT_EQ(replayed.header.position(), 1u);
   EXPECT_TRUE(replayed.entries.empty());  // position 1 opened the call only
-  v1::GetProjectResponse after = GetProject(written->position());
-  ASSERT_EQ(after.project().action_counts_size(), 1);
-  EXPECT_EQ(after.project().action_counts(0).count(), 1);
+  auto after = GetProjectAt(*queries_, kProject, written->position());
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->project().action_counts_size(), 1);
+  EXPECT_EQ(after->project().action_counts(0).count(), 1);
 }
 
 TEST_F(ReplayTest, BadRequestsNameTheirField) {

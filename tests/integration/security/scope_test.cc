@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "coopcraft/v1/admin_service.grpc.pb.h"
@@ -23,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/security/security_fixture.h"
 #include "tests/support/programme_requests.h"
+#include "tests/support/project_queries.h"
 
 namespace coopcraft::testing {
 namespace {
@@ -56,13 +58,13 @@ class ScopeTest : public SecurityFixture {
     return created.ok() ? created->secret() : "";
   }
 
-  grpc::Status GetProject(const std::string& token, const std::string& id,
-                          v1::GetProjectResponse* response) {
-    v1::GetProjectRequest request;
-    request.set_project_id(id);
-    request.set_min_position(position_);
-    return v1::QueryService::NewStub(server().ChannelWithToken(token))
-        ->GetProject(Deadline().get(), request, response);
+  // GetProject at position_ as the holder of `token`, given the 30 s of
+  // Deadline() like the fixture's other calls: a sanitized build is slow.
+  absl::StatusOr<v1::GetProjectResponse> GetProject(const std::string& token,
+                                                    const std::string& id) {
+    return GetProjectAt(
+        *v1::QueryService::NewStub(server().ChannelWithToken(token)), id,
+        position_, absl::Seconds(30));
   }
 
   grpc::Status ListProjects(const std::string& token, const std::string& cpas,
@@ -81,14 +83,14 @@ TEST_F(ScopeTest, CpasReadsAndWritesOnlyItsOwnBeneficiaries) {
   const std::string own = TokenFor(v1::ROLE_CPAS);  // kCpasId employs
   const std::string other = Token("cpas-y-worker", v1::ROLE_CPAS, kOtherCpas);
 
-  v1::GetProjectResponse project;
-  EXPECT_TRUE(GetProject(own, kProject, &project).ok());
-  EXPECT_EQ(project.project().employing_cpas_id(), kCpasId);
-  EXPECT_EQ(GetProject(other, kProject, &project).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  auto project = GetProject(own, kProject);
+  ASSERT_TRUE(project.ok()) << project.status();
+  EXPECT_EQ(project->project().employing_cpas_id(), kCpasId);
+  EXPECT_EQ(GetProject(other, kProject).status().code(),
+            absl::StatusCode::kPermissionDenied);
   // Unknown and out of scope look the same: no probing for ids.
-  EXPECT_EQ(GetProject(other, "app-unknown", &project).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(GetProject(other, "app-unknown").status().code(),
+            absl::StatusCode::kPermissionDenied);
 
   v1::ListProjectsResponse list;
   ASSERT_TRUE(ListProjects(own, "", &list).ok());
@@ -112,10 +114,9 @@ TEST_F(ScopeTest, CpasReadsAndWritesOnlyItsOwnBeneficiaries) {
 TEST_F(ScopeTest, MentorSeesOnlyTheirMentees) {
   const std::string mentor = TokenFor(v1::ROLE_MENTOR);
   const std::string stranger = Token("mentor-b", v1::ROLE_MENTOR, "mentor-b");
-  v1::GetProjectResponse project;
-  EXPECT_TRUE(GetProject(mentor, kProject, &project).ok());
-  EXPECT_EQ(GetProject(stranger, kProject, &project).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(GetProject(mentor, kProject).ok());
+  EXPECT_EQ(GetProject(stranger, kProject).status().code(),
+            absl::StatusCode::kPermissionDenied);
   v1::ListProjectsResponse list;
   ASSERT_TRUE(ListProjects(stranger, "", &list).ok());
   EXPECT_EQ(list.projects_size(), 0);
