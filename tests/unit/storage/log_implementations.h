@@ -11,14 +11,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "coopcraft/v1/event_record.pb.h"
 #include "gtest/gtest.h"
-#include "rocksdb/db.h"
 #include "storage/event_log.h"
-#include "storage/keys.h"
 #include "storage/memory_event_log.h"
 #include "storage/rocksdb_event_log.h"
-#include "storage/stored_record.h"
 #include "tests/support/temp_dir.h"
+#include "tests/unit/storage/rocksdb_tamper.h"
 
 namespace coopcraft::storage::testing {
 
@@ -65,16 +64,11 @@ struct RocksDbLogs {
   }
   // Re-seals the record's CRC, so it still reads.
   void FlipPayloadByte(uint64_t position) {
-    rocksdb::ColumnFamilyHandle* family = made->column_family(kLogFamily);
-    const std::string key = EncodeBigEndian64(position);
-    std::string value;
-    ASSERT_TRUE(made->db()->Get({}, family, key, &value).ok());
-    coopcraft::v1::EventRecord record;
-    ASSERT_TRUE(DecodeStoredRecord(value, position, &record).ok());
-    ASSERT_FALSE(record.payload().empty());
-    (*record.mutable_payload())[0] ^= 0x01;
-    EncodeStoredRecord(record, &value);
-    ASSERT_TRUE(made->db()->Put({}, family, key, value).ok());
+    TamperDecodedRecord(*made, position,
+                        [](coopcraft::v1::EventRecord* record) {
+                          ASSERT_FALSE(record->payload().empty());
+                          (*record->mutable_payload())[0] ^= 0x01;
+                        });
   }
 };
 

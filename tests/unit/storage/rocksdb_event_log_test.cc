@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <fstream>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,8 +19,8 @@
 #include "storage/event_id.h"
 #include "storage/keys.h"
 #include "storage/record_hash.h"
-#include "storage/stored_record.h"
 #include "tests/support/temp_dir.h"
+#include "tests/unit/storage/rocksdb_tamper.h"
 #include "tests/unit/storage/storage_test_util.h"
 
 namespace coopcraft::storage {
@@ -34,6 +33,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::StatusIs;
 using testing::StatusIsWith;
+using testing::TamperDecodedRecord;
+using testing::TamperStoredRecord;
 
 // Fails every WAL sync while `fail` is set, as a full or dying disk would.
 class FailingSyncFileSystem : public rocksdb::FileSystemWrapper {
@@ -112,18 +113,9 @@ class RocksDbEventLogTest : public ::testing::Test {
     EXPECT_TRUE(result.ok()) << result.status();
     return result.value_or(AppendResult{});
   }
-  // Rewrites the stored bytes of `position` behind the log's back.
-  void Tamper(uint64_t position, std::function<void(std::string*)> change) {
-    rocksdb::ColumnFamilyHandle* family = log_->column_family(kLogFamily);
-    std::string key = EncodeBigEndian64(position);
-    std::string value;
-    ASSERT_TRUE(log_->db()->Get({}, family, key, &value).ok());
-    change(&value);
-    ASSERT_TRUE(log_->db()->Put({}, family, key, value).ok());
-  }
   // Flips one byte inside the payload, which still parses.
   void FlipPayloadByte(uint64_t position) {
-    Tamper(position, [](std::string* value) {
+    TamperStoredRecord(*log_, position, [](std::string* value) {
       size_t at = value->find("payload-");
       ASSERT_NE(at, std::string::npos);
       (*value)[at] ^= 0x01;
@@ -315,7 +307,8 @@ TEST_F(RocksDbEventLogTest, ReadStreamAndReadEventOverAFlippedByteAreDataLoss) {
 
 TEST_F(RocksDbEventLogTest, UnparseableRecordIsDataLoss) {
   AppendFive();
-  Tamper(2, [](std::string* value) { *value = "\xff\xff\xff"; });
+  TamperStoredRecord(*log_, 2,
+                     [](std::string* value) { *value = "\xff\xff\xff"; });
   EXPECT_THAT(log_->ReadAll({}),
               StatusIsWith(absl::StatusCode::kDataLoss, "position 2"));
   EXPECT_EQ(log_->VerifyChain(1, 5)->first_bad_position, 2u);
@@ -337,12 +330,9 @@ TEST_F(RocksDbEventLogTest, MissingRecordIsDataLossNotASkip) {
 // A forger who fixes up the record's own hash is caught by the next link.
 TEST_F(RocksDbEventLogTest, RehashedForgeryBreaksTheNextLink) {
   AppendFive();
-  Tamper(2, [](std::string* value) {
-    EventRecord record;
-    ASSERT_TRUE(DecodeStoredRecord(*value, 2, &record).ok());
-    record.set_payload("forged");
-    SealRecord(record.prev_hash(), &record);
-    EncodeStoredRecord(record, value);
+  TamperDecodedRecord(*log_, 2, [](EventRecord* record) {
+    record->set_payload("forged");
+    SealRecord(record->prev_hash(), record);
   });
   EXPECT_TRUE(log_->ReadAll({}).ok());  // each record is self-consistent
   auto verification = log_->VerifyChain(1, 5);
