@@ -176,7 +176,6 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
                                      const v1::AssignMentorRequest& command,
                                      const DecisionContext& context) {
   RETURN_IF_ERROR(rules::RequireOpen(state));
-  RETURN_IF_ERROR(rules::RequireContractNotEnded(state, "assigning a mentor"));
   // Without a day the assignment is dated when it is recorded, as before the
   // request could name one; a day lets a coach record it late.
   const v1::Date& assigned_on =
@@ -209,10 +208,11 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
   // opening is when the coach recorded the project (possibly late, and the
   // state does not keep that day), the contract start is when the
   // participant entered the programme, and no meeting can precede it.
+  // Bounded by the contract end like any other past work, not refused once
+  // the contract ended: an assignment during the contract recorded (or
+  // corrected) afterwards is what lets its meetings be recorded late too.
   RETURN_IF_ERROR(
-      rules::RequireNotBeforeStart(state, assigned_on, "the assignment"));
-  RETURN_IF_ERROR(
-      rules::RequireNotInFuture(assigned_on, context, "the assignment"));
+      rules::RequireWorkDate(state, assigned_on, context, "the assignment"));
   // Mentors follow one another: a replacement dated before the current
   // mentor's assignment would have the new mentor replace one not yet there.
   if (!state.mentor_id.empty() && !redated &&

@@ -285,9 +285,42 @@ TEST(MentorTest, RefusesAMeetingBeforeTheContract) {
       .ThenRefuses("DATE_BEFORE_CONTRACT_START");
 }
 
-TEST(MentorTest, NoNewMentorAfterTheContractEnded) {
+// After the contract ended a mentor can still be recorded for the time of
+// the contract, so that the meetings held then can be recorded too, but not
+// for a day after it: that is no longer mentoring in the programme.
+TEST(MentorTest, AfterTheContractEndedAssignsUpToTheLastDay) {
   Given({Opened(), EndedOn(2026, 1, 30)})
       .When(Assign("mentor-1"))
+      .ThenRefuses("DATE_AFTER_CONTRACT_END");
+  Given({Opened(), EndedOn(2026, 1, 30)})
+      .When(Assign("mentor-1", D(2026, 1, 31)))
+      .ThenRefuses("DATE_AFTER_CONTRACT_END");
+  Given({Opened(), EndedOn(2026, 1, 30)})
+      .When(Assign("mentor-1", D(2026, 1, 30)))
+      .Then({MentorAssigned("mentor-1", D(2026, 1, 30))});
+}
+
+TEST(MentorTest, AfterTheContractEndedItsMeetingsCanBeRecorded) {
+  Given({Opened(), EndedOn(2026, 1, 30)})
+      .When(Assign("mentor-1", D(2026, 1, 5)))
+      .Then({MentorAssigned("mentor-1", D(2026, 1, 5))});
+  Given({Opened(), EndedOn(2026, 1, 30),
+         MentorAssigned("mentor-1", D(2026, 1, 5))})
+      .When(Meet("m-1", D(2026, 1, 12)))
+      .Then({Held("m-1", 1, "mentor-1", D(2026, 1, 12))});
+}
+
+TEST(MentorRedatingTest, AfterTheContractEndedTheDayCanStillBeCorrected) {
+  Given({Opened(), MentorAssigned("mentor-1", D(2026, 1, 20)),
+         EndedOn(2026, 1, 30)})
+      .When(Assign("mentor-1", D(2026, 1, 5)))
+      .Then({MentorReplaced("mentor-1", "mentor-1", D(2026, 1, 5))});
+}
+
+TEST(MentorTest, NoMeetingScheduledAfterTheContractEnded) {
+  Given({Opened(), MentorAssigned("mentor-1", D(2026, 1, 5)),
+         EndedOn(2026, 1, 30)})
+      .When(Schedule("m-1", D(2026, 2, 20)))
       .ThenRefuses("CONTRACT_ENDED");
 }
 
