@@ -121,8 +121,12 @@ class ProjectStory {
         if (mentor_ == 0 || Chance(4)) {
           auto& e = *Next().mutable_mentor_assigned();
           e.set_project_id(id_);
+          if (mentor_ > 0) {
+            e.set_previous_mentor_id(absl::StrCat("mentor-", mentor_));
+          }
           e.set_mentor_id(absl::StrCat("mentor-", ++mentor_));
           e.set_sector("games");
+          *e.mutable_assigned_on() = DayOf(day_);
         } else {
           auto& e = *Next().mutable_mentor_meeting_held();
           e.set_project_id(id_);
