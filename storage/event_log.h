@@ -108,7 +108,10 @@ struct ChainVerification {
   // Number of records whose hash was checked and found good.
   uint64_t verified_count = 0;
   // The first position whose record is missing, unreadable, or whose
-  // prev_hash/hash does not match; nullopt when the range is intact.
+  // prev_hash/hash does not match; nullopt when the range is intact. It is
+  // from - 1, just outside the range, when a log that checks each record's
+  // checksum finds the anchor itself unreadable: its stored hash cannot be
+  // trusted to check from against.
   std::optional<uint64_t> first_bad_position{};
   // Why first_bad_position is bad, for humans.
   std::string problem{};

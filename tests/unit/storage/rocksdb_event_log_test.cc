@@ -286,6 +286,19 @@ TEST_F(RocksDbEventLogTest, VerifyChainNamesAFlippedByte) {
   EXPECT_THAT(verification->problem, HasSubstr("hash does not match"));
 }
 
+// The chain of [3, 5] is checked against the stored hash of 2; a record 2
+// that fails its checksum leaves nothing to trust, and is what is named.
+TEST_F(RocksDbEventLogTest, VerifyChainNamesAnUnreadableAnchorBeforeTheRange) {
+  AppendFive();
+  FlipPayloadByte(2);
+  auto verification = log_->VerifyChain(3, 5);
+  ASSERT_TRUE(verification.ok());
+  EXPECT_EQ(verification->first_bad_position, 2u);
+  EXPECT_EQ(verification->verified_count, 0u);
+  EXPECT_EQ(verification->head_position, 0u);
+  EXPECT_THAT(verification->problem, HasSubstr("position 2"));
+}
+
 TEST_F(RocksDbEventLogTest, ReadAllOverAFlippedByteIsDataLossNamingIt) {
   AppendFive();
   FlipPayloadByte(3);
