@@ -25,19 +25,23 @@
 #include "storage/memory_event_log.h"
 #include "tests/support/programme_history.h"
 #include "tests/unit/projections/project_view_comparison.h"
+#include "tests/unit/projections/stored_state.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
 using ::coopcraft::projections::testing::ExpectSameViews;
+using ::coopcraft::projections::testing::kPatience;
+using ::coopcraft::projections::testing::LastErrorBecomes;
 using ::coopcraft::projections::testing::Measure;
 using ::coopcraft::projections::testing::Reflected;
+using ::coopcraft::projections::testing::Stored;
+using ::coopcraft::projections::testing::StoredCheckpoint;
+using ::coopcraft::projections::testing::StoredUpTo;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
 using ::coopcraft::testing::HistoryOptions;
-
-const absl::Duration kPatience = absl::Seconds(30);
 
 // Samples the engine's published position and then the view, from a
 // polling thread and from the store's and log's calls (where a reload or a
@@ -285,58 +289,6 @@ class FaultyScanLog final : public storage::EventLog {
  private:
   storage::MemoryEventLog log_;
 };
-
-// Key -> stored value of one projection, with its checkpoint under "@".
-std::map<std::string, std::string> Stored(const ProjectionStore& store,
-                                          std::string_view projection) {
-  std::map<std::string, std::string> state;
-  auto checkpoint = store.Load(
-      projection, [&state](std::string_view key, std::string_view value) {
-        state[std::string(key)] = std::string(value);
-        return absl::OkStatus();
-      });
-  EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
-  if (checkpoint.ok() && checkpoint->has_value()) {
-    state["@"] = std::to_string((*checkpoint)->position);
-  }
-  return state;
-}
-
-uint64_t StoredCheckpoint(const ProjectionStore& store,
-                          std::string_view projection) {
-  auto checkpoint = store.Load(
-      projection,
-      [](std::string_view, std::string_view) { return absl::OkStatus(); });
-  EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
-  return checkpoint.ok() && checkpoint->has_value() ? (*checkpoint)->position
-                                                    : 0;
-}
-
-// Waits until every projection's stored checkpoint is `position`.
-bool StoredUpTo(const ProjectionStore& store,
-                const std::vector<std::string_view>& projections,
-                uint64_t position) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (true) {
-    bool all = true;
-    for (std::string_view projection : projections) {
-      all = all && StoredCheckpoint(store, projection) == position;
-    }
-    if (all) return true;
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(2));
-  }
-}
-
-// Waits until `engine` reports OK (or not OK, when `ok` is false).
-bool LastErrorBecomes(const ProjectionEngine& engine, bool ok) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (engine.LastError().ok() != ok) {
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(1));
-  }
-  return true;
-}
 
 absl::Status CatchUp(const ProjectionEngine& engine,
                      const storage::EventLog& log) {

@@ -19,16 +19,16 @@
 #include "tests/support/programme_history.h"
 #include "tests/unit/projections/forwarding_project_view.h"
 #include "tests/unit/projections/project_view_comparison.h"
+#include "tests/unit/projections/stored_state.h"
 
 namespace coopcraft::projections {
 namespace {
 
+using ::coopcraft::projections::testing::kPatience;
 using ::coopcraft::projections::testing::Measure;
 using ::coopcraft::projections::testing::Reflected;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
-
-const absl::Duration kPatience = absl::Seconds(30);
 
 // A project view whose Clear runs a hook the test sets once the engine has
 // started (the Clear of Start's load runs none) before it empties.

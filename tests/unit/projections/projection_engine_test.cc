@@ -17,17 +17,21 @@
 #include "tests/support/programme_history.h"
 #include "tests/unit/projections/forwarding_project_view.h"
 #include "tests/unit/projections/project_view_comparison.h"
+#include "tests/unit/projections/stored_state.h"
 
 namespace coopcraft::projections {
 namespace {
 
 namespace v1 = ::coopcraft::v1;
 using ::coopcraft::projections::testing::ExpectSameViews;
+using ::coopcraft::projections::testing::kPatience;
+using ::coopcraft::projections::testing::LastErrorBecomes;
+using ::coopcraft::projections::testing::Stored;
+using ::coopcraft::projections::testing::StoredCheckpoint;
+using ::coopcraft::projections::testing::StoredUpTo;
 using ::coopcraft::testing::AppendHistory;
 using ::coopcraft::testing::GenerateProgrammeHistory;
 using ::coopcraft::testing::HistoryAppend;
-
-const absl::Duration kPatience = absl::Seconds(30);
 
 // A projection whose version a test chooses.
 class VersionedProjectView final : public testing::ForwardingProjectView {
@@ -75,22 +79,6 @@ class FailingOnceStore final : public ProjectionStore {
   MemoryProjectionStore store_;
 };
 
-// Key -> stored value of one projection, with its checkpoint under "@".
-std::map<std::string, std::string> Stored(const ProjectionStore& store,
-                                          std::string_view projection) {
-  std::map<std::string, std::string> state;
-  auto checkpoint = store.Load(
-      projection, [&state](std::string_view key, std::string_view value) {
-        state[std::string(key)] = std::string(value);
-        return absl::OkStatus();
-      });
-  EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
-  if (checkpoint.ok() && checkpoint->has_value()) {
-    state["@"] = std::to_string((*checkpoint)->position);
-  }
-  return state;
-}
-
 // The keys whose values differ between two stored states, for a failure
 // message that does not print whole states.
 std::string DifferingKeys(const std::map<std::string, std::string>& a,
@@ -107,33 +95,6 @@ std::string DifferingKeys(const std::map<std::string, std::string>& a,
     if (!a.contains(key)) note(key);
   }
   return keys;
-}
-
-// The position stored as `projection`'s checkpoint; 0 when none is.
-uint64_t StoredCheckpoint(const ProjectionStore& store,
-                          std::string_view projection) {
-  auto checkpoint = store.Load(
-      projection,
-      [](std::string_view, std::string_view) { return absl::OkStatus(); });
-  EXPECT_TRUE(checkpoint.ok()) << checkpoint.status();
-  return checkpoint.ok() && checkpoint->has_value() ? (*checkpoint)->position
-                                                    : 0;
-}
-
-// Waits until every projection's stored checkpoint is `position`.
-bool StoredUpTo(const ProjectionStore& store,
-                const std::vector<std::string_view>& projections,
-                uint64_t position) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (true) {
-    bool all = true;
-    for (std::string_view projection : projections) {
-      all = all && StoredCheckpoint(store, projection) == position;
-    }
-    if (all) return true;
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(2));
-  }
 }
 
 class ProjectionEngineTest : public ::testing::Test {
@@ -398,7 +359,7 @@ TEST_F(ProjectionEngineTest, AFailedCommitLeavesNoEventFoldedTwice) {
     }
     ASSERT_TRUE(StoredUpTo(store.store(), names, head));
     EXPECT_TRUE(store.failed());
-    EXPECT_TRUE((*engine)->LastError().ok()) << (*engine)->LastError();
+    EXPECT_TRUE(LastErrorBecomes(**engine, true)) << (*engine)->LastError();
     for (const auto& projection : projections) {
       const auto stored = Stored(store.store(), projection->name());
       const auto expected = Stored(reference_store, projection->name());
