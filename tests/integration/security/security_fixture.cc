@@ -34,10 +34,7 @@ absl::StatusOr<v1::CreateTokenResponse> SecurityFixture::CreateToken(
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   v1::CreateTokenResponse response;
   grpc::Status status = admin_->CreateToken(&context, request, &response);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
-  }
+  if (!status.ok()) return ProgrammeClient::ToAbslStatus(status);
   return response;
 }
 
@@ -48,10 +45,7 @@ absl::StatusOr<v1::RevokeTokenResponse> SecurityFixture::RevokeToken(
   v1::RevokeTokenResponse response;
   grpc::Status status =
       admin_->RevokeToken(Deadline().get(), request, &response);
-  if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
-  }
+  if (!status.ok()) return ProgrammeClient::ToAbslStatus(status);
   return response;
 }
 
