@@ -56,7 +56,7 @@ absl::Status EventSealer::Seal(Message& event,
   }
   // An event without personal data needs no key. Asking for one would
   // refuse it once the person is erased, and with it the facts that close
-  // their project (an ended contract, an evaluation without notes).
+  // their project (an ended contract without notes).
   if (!HoldsPersonalData(event)) return absl::OkStatus();
   absl::StatusOr<DataKey> key = keys_->KeyFor(person_id);
   if (!key.ok()) return key.status();

@@ -60,7 +60,11 @@ std::string AssociatedData(const Descriptor& type, int field_number,
 bool IsSet(const Message& event, const FieldDescriptor& field) {
   const Reflection& reflection = *event.GetReflection();
   if (field.type() == FieldDescriptor::TYPE_MESSAGE) {
-    return reflection.HasField(event, &field);
+    // An empty message says nothing about the person, like an empty
+    // string: a client that always sends `notes {}` must not need a key
+    // (and be refused once the person is erased) for it.
+    return reflection.HasField(event, &field) &&
+           reflection.GetMessage(event, &field).ByteSizeLong() > 0;
   }
   std::string scratch;
   return !reflection.GetStringReference(event, &field, &scratch).empty();

@@ -32,8 +32,8 @@ bool HasPersonalFields(const google::protobuf::Descriptor& type);
 // SealPersonalFields refuses, so that sealing goes on to report it.
 bool HoldsPersonalData(const google::protobuf::Message& event);
 
-// Moves every set personal field of `event` (message present, or string or
-// bytes non-empty) into the returned SealedPersonalData, sealed with `key`
+// Moves every set personal field of `event` (message or string or bytes
+// non-empty) into the returned SealedPersonalData, sealed with `key`
 // (person_id's key), and clears it in `event`. `fields` is empty when no
 // personal field was set. On error `event` is unchanged.
 // INVALID_ARGUMENT for an empty person_id, or when the type marks a repeated

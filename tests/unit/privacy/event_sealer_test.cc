@@ -128,6 +128,14 @@ TEST_F(EventSealerTest, AfterErasureEventsWithoutPersonalDataAreWritten) {
   ASSERT_TRUE(sealer_->Seal(without_note, "person-1").ok());
   EXPECT_TRUE(MessageDifferencer::Equals(without_note, original));
 
+  // An empty notes message carries nothing about the person either.
+  v1::ContractEnded empty_note;
+  empty_note.set_project_id("app-1");
+  empty_note.mutable_notes();
+  const v1::ContractEnded empty_original = empty_note;
+  ASSERT_TRUE(sealer_->Seal(empty_note, "person-1").ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(empty_note, empty_original));
+
   v1::ContractEnded noted;
   noted.set_project_id("app-1");
   noted.mutable_notes()->set_comment("A note after the erasure.");
