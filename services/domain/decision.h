@@ -32,6 +32,17 @@ inline absl::Status RuleViolation(std::string_view rule,
   return absl::FailedPreconditionError(message);
 }
 
+// A record named by the command that does not exist within its aggregate
+// (a milestone, a funding application, a hand-off of the project):
+// NOT_FOUND, with the same "RULE: explanation" message as RuleViolation so
+// that `rule` reaches the client as the reason.
+inline absl::Status UnknownRecord(std::string_view rule,
+                                  std::string_view explanation) {
+  std::string message(rule);
+  message.append(": ").append(explanation);
+  return absl::NotFoundError(message);
+}
+
 }  // namespace coopcraft::domain
 
 #endif  // COOPCRAFT_SERVICES_DOMAIN_DECISION_H_

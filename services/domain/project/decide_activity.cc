@@ -25,7 +25,7 @@ absl::Status RequireNewId(const Map& entities, const std::string& id,
   return absl::OkStatus();
 }
 
-// The entity named `id`, or "<REASON>" when the project has none.
+// The entity named `id`, or NOT_FOUND "<REASON>" when the project has none.
 template <typename Map>
 absl::StatusOr<const typename Map::mapped_type*> Find(const Map& entities,
                                                       const std::string& id,
@@ -33,7 +33,7 @@ absl::StatusOr<const typename Map::mapped_type*> Find(const Map& entities,
                                                       absl::string_view what) {
   auto it = entities.find(id);
   if (it == entities.end()) {
-    return RuleViolation(reason,
+    return UnknownRecord(reason,
                          absl::StrCat("the project has no ", what, " ", id));
   }
   return &it->second;
@@ -324,9 +324,15 @@ absl::StatusOr<ProjectEvents> Decide(const ProjectState& state,
                                      const v1::AgreePartnershipRequest& command,
                                      const DecisionContext& context) {
   RETURN_IF_ERROR(rules::RequireOpen(state));
-  ASSIGN_OR_RETURN(const Partner* partner,
-                   Find(state.partners, command.partner_id(),
-                        "PARTNER_NOT_CONTACTED", "contacted partner"));
+  // Not NOT_FOUND: a partner exists for the project once contacted, so an
+  // unknown one is a step not taken yet rather than a wrong id.
+  auto found = state.partners.find(command.partner_id());
+  if (found == state.partners.end()) {
+    return RuleViolation("PARTNER_NOT_CONTACTED",
+                         absl::StrCat("the project has no contacted partner ",
+                                      command.partner_id()));
+  }
+  const Partner* partner = &found->second;
   if (partner->agreed) {
     return RuleViolation(
         "PARTNERSHIP_ALREADY_AGREED",

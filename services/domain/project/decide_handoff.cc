@@ -20,7 +20,7 @@ absl::Status RequirePendingHandOffFor(const ProjectState& state,
   RETURN_IF_ERROR(rules::RequireOpen(state));
   auto it = state.handoffs.find(handoff_id);
   if (it == state.handoffs.end()) {
-    return RuleViolation(
+    return UnknownRecord(
         "HANDOFF_NOT_FOUND",
         absl::StrCat("the project has no hand-off ", handoff_id));
   }

@@ -169,10 +169,10 @@ TEST(MilestoneTest, RefusesMovingToAnInvertedRange) {
 TEST(MilestoneTest, RefusesAnUnknownMilestone) {
   Given({Opened()})
       .When(Move(D(2026, 3, 16), D(2026, 5, 15)))
-      .ThenRefuses("MILESTONE_NOT_FOUND");
+      .ThenFails(absl::StatusCode::kNotFound, "MILESTONE_NOT_FOUND");
   Given({Opened()})
       .When(Complete("ms-1", D(2026, 2, 2)))
-      .ThenRefuses("MILESTONE_NOT_FOUND");
+      .ThenFails(absl::StatusCode::kNotFound, "MILESTONE_NOT_FOUND");
 }
 
 TEST(MilestoneTest, CompletionCarriesThePlannedEnd) {
@@ -296,7 +296,7 @@ TEST(ResourceTest, DeclinesARequestWithItsReason) {
 TEST(ResourceTest, DecidesOnlyKnownUndecidedRequests) {
   Given({Opened()})
       .When(DecideRoom(v1::RESOURCE_DECISION_GRANTED))
-      .ThenRefuses("RESOURCE_REQUEST_NOT_FOUND");
+      .ThenFails(absl::StatusCode::kNotFound, "RESOURCE_REQUEST_NOT_FOUND");
   Given({Opened(), RoomRequested(), Event(R"pb(resource_request_granted {
                                                  resource_request_id: "r-1"
                                                })pb")})
@@ -414,7 +414,7 @@ TEST(FundingTest, RefusesAGrantAboveTheRequest) {
 TEST(FundingTest, DecidesOnlyKnownUndecidedApplications) {
   Given({Opened()})
       .When(FundingDecision(v1::FUNDING_OUTCOME_REFUSED, 0, D(2026, 2, 12)))
-      .ThenRefuses("FUNDING_APPLICATION_NOT_FOUND");
+      .ThenFails(absl::StatusCode::kNotFound, "FUNDING_APPLICATION_NOT_FOUND");
   Given(
       {Opened(), FundingSubmitted(), Event(R"pb(funding_application_refused {
                                                   funding_application_id: "f-1"

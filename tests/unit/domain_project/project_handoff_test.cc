@@ -220,7 +220,9 @@ TEST(AnswerHandOffTest, AnswersOnce) {
 }
 
 TEST(AnswerHandOffTest, UnknownHandOff) {
-  Given({Opened()}).When(Accept()).ThenRefuses("HANDOFF_NOT_FOUND");
+  Given({Opened()})
+      .When(Accept())
+      .ThenFails(absl::StatusCode::kNotFound, "HANDOFF_NOT_FOUND");
 }
 
 TEST(AnswerHandOffTest, UnknownProject) {
