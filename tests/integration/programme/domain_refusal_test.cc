@@ -1,5 +1,6 @@
 // Programme rules refused over gRPC: FAILED_PRECONDITION whose
-// google.rpc.ErrorInfo carries the rule's stable reason, and nothing written.
+// google.rpc.ErrorInfo carries the rule's stable reason, and nothing written;
+// a record the project does not have is NOT_FOUND the same way.
 #include <grpcpp/grpcpp.h>
 
 #include <string>
@@ -24,14 +25,15 @@ class DomainRefusalTest : public ::testing::Test {
 
   const ProgrammeClient& client() const { return server_->client(); }
 
-  // Sends `request` and expects the rule `reason` to refuse it, with the
-  // log head unchanged.
+  // Sends `request` and expects the rule `reason` to refuse it with `code`,
+  // with the log head unchanged.
   template <typename Request>
-  void ExpectRefused(const Request& request, const std::string& reason) {
+  void ExpectRefused(
+      const Request& request, const std::string& reason,
+      grpc::StatusCode code = grpc::StatusCode::FAILED_PRECONDITION) {
     const uint64_t head = server_->Head();
     grpc::Status status = client().Send(request);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
-        << status.error_message();
+    EXPECT_EQ(status.error_code(), code) << status.error_message();
     EXPECT_EQ(ErrorReason(status), reason) << status.error_message();
     EXPECT_EQ(server_->Head(), head);
   }
@@ -83,6 +85,14 @@ TEST_F(DomainRefusalTest, HandOffNeedsTheFinalEvaluation) {
   ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
   ExpectRefused(ProposeHandOff(kApplication, "handoff-1", Day(2026, 10, 1)),
                 "EVALUATION_REQUIRED");
+}
+
+TEST_F(DomainRefusalTest, RecordsTheProjectDoesNotHaveAreNotFound) {
+  ASSERT_TRUE(OpenProjectThroughSelection(client(), kCall, kApplication).ok());
+  ExpectRefused(CompleteMilestone(kApplication, "milestone-x", Day(2026, 4, 1)),
+                "MILESTONE_NOT_FOUND", grpc::StatusCode::NOT_FOUND);
+  ExpectRefused(AcceptHandOff(kApplication, "handoff-x"), "HANDOFF_NOT_FOUND",
+                grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace
