@@ -21,6 +21,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -386,11 +387,18 @@ class AggregateRepository {
       return Complete(std::move(command), appended.status());
     }
     if (++command->attempt > kMaxConflictRetries) {
-      return Complete(std::move(command),
-                      absl::AbortedError(
-                          absl::StrCat("REVISION_CONFLICT: ", command->stream,
-                                       " kept changing; gave up after ",
-                                       kMaxConflictRetries + 1, " attempts")));
+      absl::Status gave_up = absl::AbortedError(
+          absl::StrCat("REVISION_CONFLICT: ", command->stream,
+                       " kept changing; gave up after ",
+                       kMaxConflictRetries + 1, " attempts"));
+      // The last conflict's payloads (the stream's current revision among
+      // them) go with it, so the client gets current_revision as for any
+      // revision conflict and may retry with it as expected_revision.
+      appended.status().ForEachPayload(
+          [&gave_up](absl::string_view url, const absl::Cord& payload) {
+            gave_up.SetPayload(url, payload);
+          });
+      return Complete(std::move(command), std::move(gave_up));
     }
     // Lost a race with another writer (rare: the stream's entry holds off
     // this repository's own commands unless it was evicted) and the client

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -127,6 +128,47 @@ TEST_F(AggregateRepositoryTest, ALostRaceWithAnExpectedRevisionIsAborted) {
   EXPECT_TRUE(absl::IsAborted(outcome.status())) << outcome.status();
   EXPECT_EQ(decisions, 1);
   EXPECT_EQ(log_->HeadPosition(), 1u);
+}
+
+// Another writer appends to the stream during every decision, so each
+// attempt conflicts: the repository gives up after kMaxConflictRetries
+// retries with the stream's current revision, which the client needs to
+// retry with an expected revision.
+TEST_F(AggregateRepositoryTest,
+       ARaceLostEveryTimeGivesUpWithTheCurrentRevision) {
+  Repository left(log_.get(), &domain::cohort::Evolve);
+  int decisions = 0;
+  absl::StatusOr<v1::WriteResult> outcome = ExecuteAndWait(
+      left, Context(1),
+      [&](const CohortState&) -> absl::StatusOr<std::vector<v1::CohortEvent>> {
+        ++decisions;
+        // Queued before this decision's own append, so it commits first.
+        // Retries are decided on the committer thread, which must not
+        // wait for an append.
+        auto packed = PackEnvelope(Meeting(absl::StrCat("other-", decisions)));
+        EXPECT_TRUE(packed.ok()) << packed.status();
+        std::vector<storage::NewEvent> events(1);
+        events[0].type = packed->type;
+        events[0].payload = packed->payload;
+        log_->AppendAsync(kStream, storage::ExpectedRevision::Any(),
+                          std::move(events),
+                          [](absl::StatusOr<storage::AppendResult> written) {
+                            EXPECT_TRUE(written.ok()) << written.status();
+                          });
+        return std::vector<v1::CohortEvent>{Meeting("left")};
+      });
+  EXPECT_EQ(decisions, kMaxConflictRetries + 1);
+  EXPECT_TRUE(storage::IsRevisionConflict(outcome.status()))
+      << outcome.status();
+  EXPECT_TRUE(
+      absl::StartsWith(outcome.status().message(), "REVISION_CONFLICT: "))
+      << outcome.status();
+  const std::optional<uint64_t> current =
+      storage::CurrentRevisionOf(outcome.status());
+  ASSERT_TRUE(current.has_value()) << outcome.status();
+  // The other writer's events alone: revisions 0 to decisions - 1.
+  EXPECT_EQ(*current, static_cast<uint64_t>(decisions - 1));
+  EXPECT_EQ(log_->HeadPosition(), static_cast<uint64_t>(decisions));
 }
 
 // Commands that arrive while their stream is held return at once (a worker
