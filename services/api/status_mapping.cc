@@ -53,7 +53,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   } else if (status.code() == absl::StatusCode::kFailedPrecondition ||
              status.code() == absl::StatusCode::kAborted ||
              status.code() == absl::StatusCode::kNotFound ||
-             status.code() == absl::StatusCode::kAlreadyExists) {
+             status.code() == absl::StatusCode::kAlreadyExists ||
+             status.code() == absl::StatusCode::kPermissionDenied) {
     if (std::string reason = ReasonPrefix(status.message()); !reason.empty()) {
       google::rpc::ErrorInfo info;
       info.set_reason(reason);

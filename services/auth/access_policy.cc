@@ -129,8 +129,8 @@ bool HasRule(absl::string_view method) { return Rules().contains(method); }
 absl::Status Authorize(const Principal& principal, absl::string_view method) {
   auto rule = Rules().find(method);
   if (rule == Rules().end()) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("no access rule for ", method));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "ROLE_NOT_ALLOWED: no role may call ", method, " (it has no rule)"));
   }
   const Role role = principal.role;
   const bool known_role = coopcraft::v1::Role_IsValid(role) &&
@@ -138,8 +138,8 @@ absl::Status Authorize(const Principal& principal, absl::string_view method) {
   if (known_role && (role == kAdmin || (rule->second & Bit(role)) != 0)) {
     return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(
-      absl::StrCat("role ", RoleName(role), " may not call ", method));
+  return absl::PermissionDeniedError(absl::StrCat(
+      "ROLE_NOT_ALLOWED: role ", RoleName(role), " may not call ", method));
 }
 
 std::vector<Role> AllowedRoles(absl::string_view method) {

@@ -27,6 +27,7 @@
 #include "coopcraft/v1/server_info.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/integration/security/security_fixture.h"
+#include "tests/support/programme_requests.h"
 
 namespace coopcraft::testing {
 namespace {
@@ -155,6 +156,8 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachRoleAsTheMatrixSays) {
             << status.error_message();
         EXPECT_TRUE(absl::StrContains(status.error_message(), "may not call"))
             << status.error_message();
+        EXPECT_EQ(ErrorReason(status), "ROLE_NOT_ALLOWED")
+            << v1::Role_Name(role) << " " << method;
       }
     }
   }

@@ -97,8 +97,9 @@ TEST_F(ScopeTest, CpasReadsAndWritesOnlyItsOwnBeneficiaries) {
   ASSERT_EQ(list.projects_size(), 1);
   ASSERT_TRUE(ListProjects(other, "", &list).ok());
   EXPECT_EQ(list.projects_size(), 0);
-  EXPECT_EQ(ListProjects(other, kCpasId, &list).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status listed_other = ListProjects(other, kCpasId, &list);
+  EXPECT_EQ(listed_other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(ErrorReason(listed_other), "OUT_OF_SCOPE");
 
   const auto worked =
       RecordWorkedDays(kProject, ContractStartOn(), DaysFromToday(-1), 5);

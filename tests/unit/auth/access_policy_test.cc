@@ -82,9 +82,9 @@ TEST(AccessPolicyTest, DenialNamesRoleAndMethod) {
   const absl::Status denied = Authorize(
       As(v1::ROLE_DASHBOARD), "coopcraft.v1.ProjectService/LogAction");
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(
-      denied.message(),
-      "role DASHBOARD may not call coopcraft.v1.ProjectService/LogAction");
+  EXPECT_EQ(denied.message(),
+            "ROLE_NOT_ALLOWED: role DASHBOARD may not call "
+            "coopcraft.v1.ProjectService/LogAction");
 }
 
 TEST(AccessPolicyTest, OnlyThePartnerAddressedAnswersHandOffs) {
