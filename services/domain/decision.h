@@ -20,27 +20,31 @@ struct DecisionContext {
   std::string actor;
 };
 
-// A broken programme rule: FAILED_PRECONDITION ("don't retry until the state
-// changes"). `rule` is a stable UPPER_SNAKE_CASE reason a client may branch
-// on; it leads the message as "RULE: explanation".
-inline absl::Status RuleViolation(std::string_view rule,
-                                  std::string_view explanation) {
+// "RULE: explanation": the message of every refusal that carries a reason.
+// `rule` is a stable UPPER_SNAKE_CASE reason a client may branch on; the
+// gRPC edge turns the prefix into a google.rpc.ErrorInfo.
+inline std::string ReasonMessage(std::string_view rule,
+                                 std::string_view explanation) {
   // Debian's Abseil has its own string_view, so std::string_view is joined
   // by hand rather than through absl::StrCat.
   std::string message(rule);
   message.append(": ").append(explanation);
-  return absl::FailedPreconditionError(message);
+  return message;
 }
 
-// A record named by the command that does not exist within its aggregate
-// (a milestone, a funding application, a hand-off of the project):
-// NOT_FOUND, with the same "RULE: explanation" message as RuleViolation so
-// that `rule` reaches the client as the reason.
-inline absl::Status UnknownRecord(std::string_view rule,
+// A broken programme rule: FAILED_PRECONDITION ("don't retry until the state
+// changes").
+inline absl::Status RuleViolation(std::string_view rule,
                                   std::string_view explanation) {
-  std::string message(rule);
-  message.append(": ").append(explanation);
-  return absl::NotFoundError(message);
+  return absl::FailedPreconditionError(ReasonMessage(rule, explanation));
+}
+
+// A record the command names does not exist: an aggregate with no events
+// (a call, an application, a project) or a record within one (a milestone,
+// a funding application, a hand-off of the project). NOT_FOUND.
+inline absl::Status NotFound(std::string_view rule,
+                             std::string_view explanation) {
+  return absl::NotFoundError(ReasonMessage(rule, explanation));
 }
 
 }  // namespace coopcraft::domain

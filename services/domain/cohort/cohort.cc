@@ -115,9 +115,8 @@ absl::StatusOr<std::vector<v1::CohortEvent>> Decide(
     const selection::CallState& call, const DecisionContext& context) {
   // A typo in the call id would otherwise start a stray cohort.
   if (!call.exists) {
-    return selection::NotFound(
-        "CALL_NOT_FOUND",
-        absl::StrCat("call ", command.call_id(), " was never opened"));
+    return NotFound("CALL_NOT_FOUND", absl::StrCat("call ", command.call_id(),
+                                                   " was never opened"));
   }
   if (auto it = state.meetings.find(command.meeting_id());
       it != state.meetings.end()) {

@@ -33,8 +33,7 @@ absl::StatusOr<const typename Map::mapped_type*> Find(const Map& entities,
                                                       absl::string_view what) {
   auto it = entities.find(id);
   if (it == entities.end()) {
-    return UnknownRecord(reason,
-                         absl::StrCat("the project has no ", what, " ", id));
+    return NotFound(reason, absl::StrCat("the project has no ", what, " ", id));
   }
   return &it->second;
 }

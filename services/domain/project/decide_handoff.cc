@@ -20,9 +20,8 @@ absl::Status RequirePendingHandOffFor(const ProjectState& state,
   RETURN_IF_ERROR(rules::RequireOpen(state));
   auto it = state.handoffs.find(handoff_id);
   if (it == state.handoffs.end()) {
-    return UnknownRecord(
-        "HANDOFF_NOT_FOUND",
-        absl::StrCat("the project has no hand-off ", handoff_id));
+    return NotFound("HANDOFF_NOT_FOUND",
+                    absl::StrCat("the project has no hand-off ", handoff_id));
   }
   const HandOff& handoff = it->second;
   if (handoff.partner_organisation_id != partner) {

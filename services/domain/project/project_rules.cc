@@ -11,8 +11,8 @@ namespace v1 = ::coopcraft::v1;
 
 absl::Status RequireOpen(const ProjectState& state) {
   if (!state.opened) {
-    return absl::NotFoundError(
-        "PROJECT_NOT_FOUND: no project has been opened with this id");
+    return NotFound("PROJECT_NOT_FOUND",
+                    "no project has been opened with this id");
   }
   if (state.closed) {
     return RuleViolation("PROJECT_CLOSED",

@@ -15,13 +15,6 @@ namespace coopcraft::domain::selection {
 // Parameters are absl::string_view: Debian's Abseil has its own string_view,
 // which absl::StrCat needs.
 
-// A command names an aggregate that has no events: NOT_FOUND, worded like a
-// RuleViolation ("CALL_NOT_FOUND: ...") so clients read one message format.
-inline absl::Status NotFound(absl::string_view rule,
-                             absl::string_view explanation) {
-  return absl::NotFoundError(absl::StrCat(rule, ": ", explanation));
-}
-
 // DATE_IN_FUTURE unless `date` is today or earlier: every command records
 // something that already happened.
 inline absl::Status RequireNotInFuture(const v1::Date& date,
