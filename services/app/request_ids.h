@@ -14,6 +14,13 @@ namespace coopcraft::app {
 // by the command with `request_id`: the first 16 bytes of
 // SHA-256("coopcraft.request/" + request_id + "/" + index), with version and
 // variant bits set. Lower-case request ids and upper-case ones map alike.
+//
+// When `request_id` is a version 7 UUID, its first 6 bytes (the Unix
+// milliseconds at which the client made it) replace the digest's first 6:
+// ids of commands sent close in time then sort close together, so the
+// log's event-id index takes them near its end, as it does the ids the log
+// generates, instead of at random places (see docs/BENCHMARKS.md, issue 4).
+// The other 74 bits still come from the digest.
 std::string EventIdForRequest(std::string_view request_id, size_t index);
 
 }  // namespace coopcraft::app

@@ -63,21 +63,46 @@ Request ForApplication(const std::string& application_id) {
 
 }  // namespace
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 random(std::random_device{}());
-  const uint64_t high = random();
-  const uint64_t low = random();
-  // Version 4 (random) and the RFC 4122 variant.
-  const uint64_t versioned = (high & ~0xf000ULL) | 0x4000ULL;
-  const uint64_t varianted = (low & ~(3ULL << 62)) | (2ULL << 62);
+namespace {
+
+// 8-4-4-4-12 lower-case text of the 128 bits `high`, `low`.
+std::string UuidText(uint64_t high, uint64_t low) {
   char text[37];
   std::snprintf(text, sizeof(text), "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(versioned >> 32),
-                static_cast<unsigned>((versioned >> 16) & 0xffff),
-                static_cast<unsigned>(versioned & 0xffff),
-                static_cast<unsigned>(varianted >> 48),
-                static_cast<unsigned long long>(varianted & 0xffffffffffffULL));
+                static_cast<unsigned>(high >> 32),
+                static_cast<unsigned>((high >> 16) & 0xffff),
+                static_cast<unsigned>(high & 0xffff),
+                static_cast<unsigned>(low >> 48),
+                static_cast<unsigned long long>(low & 0xffffffffffffULL));
   return text;
+}
+
+std::mt19937_64& ThreadRandom() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  return random;
+}
+
+// The RFC 4122 variant bits on the low half.
+uint64_t WithVariant(uint64_t low) {
+  return (low & ~(3ULL << 62)) | (2ULL << 62);
+}
+
+}  // namespace
+
+std::string NewRequestId() {
+  const uint64_t high = ThreadRandom()();
+  // Version 4 (random).
+  return UuidText((high & ~0xf000ULL) | 0x4000ULL,
+                  WithVariant(ThreadRandom()()));
+}
+
+std::string NewTimeOrderedRequestId() {
+  const uint64_t millis =
+      static_cast<uint64_t>(absl::ToUnixMillis(absl::Now()));
+  // Version 7: 48 bits of milliseconds, the version, 12 random bits.
+  const uint64_t high =
+      (millis << 16) | 0x7000ULL | (ThreadRandom()() & 0x0fffULL);
+  return UuidText(high, WithVariant(ThreadRandom()()));
 }
 
 v1::Date Day(int year, int month, int day) {

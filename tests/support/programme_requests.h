@@ -78,6 +78,9 @@ namespace v1 = ::coopcraft::v1;
 
 // A random version-4 UUID in lower case: a fresh request_id.
 std::string NewRequestId();
+// A version-7 UUID in lower case (Unix milliseconds now, then random bits):
+// a fresh request_id whose events the log indexes near its end.
+std::string NewTimeOrderedRequestId();
 
 v1::Date Day(int year, int month, int day);
 // The UTC civil day `days` from now (negative: in the past).

@@ -84,6 +84,10 @@ ABSL_FLAG(absl::Duration, pair_duration, absl::Seconds(3),
 ABSL_FLAG(std::string, token_file, "",
           "bearer token for --server (e.g. its DATA_DIR/admin.token); the "
           "bench's own server's admin token otherwise");
+ABSL_FLAG(std::string, request_ids, "v7",
+          "request_id of each LogAction: v7 (time-ordered UUIDs, so the log "
+          "indexes the derived event ids near its end) or v4 (random UUIDs, "
+          "indexed at random places)");
 ABSL_FLAG(int32_t, server_pid, 0,
           "pid of the --server process, to report its CPU time per command "
           "(known without this flag when the bench starts the server)");
@@ -290,6 +294,9 @@ class LoadClient {
     }
     call->request = testing::LogAction(
         project_id_, absl::StrCat(action_prefix_, "-", sequence_++));
+    if (time_ordered_ids_) {
+      call->request.set_request_id(testing::NewTimeOrderedRequestId());
+    }
     call->started = absl::Now();
     client_->project().async()->LogAction(&call->context, &call->request,
                                           &call->response, std::move(on_done));
@@ -299,6 +306,7 @@ class LoadClient {
   const Rpc rpc_;
   const std::string project_id_;
   const std::string action_prefix_;
+  const bool time_ordered_ids_ = absl::GetFlag(FLAGS_request_ids) == "v7";
   // Touched only by the chain of calls, one at a time.
   uint64_t sequence_ = 0;
   std::vector<int64_t> latencies_;
@@ -474,6 +482,10 @@ int Main() {
   }
   if (levels.empty()) Die("--clients is empty");
   if (absl::GetFlag(FLAGS_hot_clients) < 0) Die("--hot_clients must be >= 0");
+  if (absl::GetFlag(FLAGS_request_ids) != "v7" &&
+      absl::GetFlag(FLAGS_request_ids) != "v4") {
+    Die("--request_ids must be v7 or v4");
+  }
   const int max_level = *std::max_element(levels.begin(), levels.end());
 
   // Our own coopcraftd unless one was named.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace coopcraft::app {
 namespace {
 
@@ -15,6 +17,31 @@ TEST(EventIdForRequestTest, IsTheDocumentedUuidOfTheRequestAndIndex) {
             "b875d041-95dc-8cf9-9b24-e0790919ff7d");
   EXPECT_EQ(EventIdForRequest("req-0001", 1),
             "bc725b95-ddf5-8c3f-bb6d-f93d7db52e44");
+}
+
+// A version 4 request id gets the digest alone, like any other text.
+TEST(EventIdForRequestTest, ARandomRequestIdGetsTheDigestAlone) {
+  EXPECT_EQ(EventIdForRequest("123e4567-e89b-42d3-a456-426614174000", 0),
+            "c169ffa9-923c-8e42-9abb-b8052a29a787");
+}
+
+// A version 7 request id lends its 48-bit millisecond prefix; the rest is
+// the digest's (computed as above, then the first 6 bytes replaced).
+TEST(EventIdForRequestTest, ATimeOrderedRequestIdLendsItsTimestamp) {
+  EXPECT_EQ(EventIdForRequest("0192f3a4-5b6c-7d8e-9f01-23456789abcd", 0),
+            "0192f3a4-5b6c-85aa-bf89-0c01f61f533a");
+  EXPECT_EQ(EventIdForRequest("0192F3A4-5B6C-7D8E-9F01-23456789ABCD", 1),
+            "0192f3a4-5b6c-8eec-ba19-c27805941b7d");
+}
+
+// What the timestamp is for: commands sent later get ids that sort later,
+// whatever their random bits, so the event-id index grows at its end.
+TEST(EventIdForRequestTest, LaterTimeOrderedRequestsGetLaterIds) {
+  const std::string earlier =
+      EventIdForRequest("0192f3a4-5b6c-7fff-bfff-ffffffffffff", 3);
+  const std::string later =
+      EventIdForRequest("0192f3a4-5b6d-7000-8000-000000000000", 0);
+  EXPECT_LT(earlier, later);
 }
 
 TEST(EventIdForRequestTest, IgnoresTheCaseOfTheRequestId) {
