@@ -20,7 +20,9 @@ namespace coopcraft::app {
 // ids of commands sent close in time then sort close together, so the
 // log's event-id index takes them near its end, as it does the ids the log
 // generates, instead of at random places (see docs/BENCHMARKS.md, issue 4).
-// The other 74 bits still come from the digest.
+// The other 74 bits still come from the digest: a client forging a request
+// id whose events take another command's ids would need a 74-bit partial
+// SHA-256 preimage.
 std::string EventIdForRequest(std::string_view request_id, size_t index);
 
 }  // namespace coopcraft::app
