@@ -62,6 +62,14 @@ void CheckFilter(const coopcraft::v1::EventFilter& filter,
                  FieldErrors* errors) {
   if (filter.stream_prefix().size() > 128) {
     errors->Add("filter.stream_prefix", "longer than a stream id (128)");
+  } else if (!filter.stream_prefix().empty()) {
+    // A prefix no stream id can start with would match nothing, and the
+    // client would take "no events" for an answer; the stream id's own
+    // check says where the bad character is.
+    if (absl::Status id = storage::ValidateStreamId(filter.stream_prefix(), {});
+        !id.ok()) {
+      errors->Add("filter.stream_prefix", std::string(id.message()));
+    }
   }
   for (int i = 0; i < filter.event_types_size(); ++i) {
     if (filter.event_types(i).empty() || filter.event_types(i).size() > 256) {

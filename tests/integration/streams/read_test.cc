@@ -1,8 +1,11 @@
 // ReadStream and ReadAll over a loopback server: directions, pagination
-// with opaque tokens, filters, and INVALID_ARGUMENT naming the field.
+// with opaque tokens, filters, and INVALID_ARGUMENT naming the field; the
+// loopback audit service's position ranges likewise.
+#include "coopcraft/v1/audit_service.grpc.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/streams/loopback_streams.h"
+#include "tests/support/programme_requests.h"
 
 namespace coopcraft::testing {
 namespace {
@@ -13,6 +16,7 @@ using ::coopcraft::v1::ReadStreamRequest;
 using ::coopcraft::v1::ReadStreamResponse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
 
 // Every page of ReadStream; revisions in the order received.
 std::vector<uint64_t> ReadStreamPages(
@@ -147,6 +151,61 @@ TEST(ReadTest, MissingDirectionIsInvalidArgumentNamingIt) {
   grpc::Status status = stub->ReadStream(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("direction"));
+}
+
+TEST(ReadTest, BadReadFieldsAreNamedInBadRequest) {
+  LoopbackStreams streams({});
+  streams.Append("project-1", "t.A", 3);
+  auto stub = streams.Stub();
+  ReadStreamRequest read_stream;
+  read_stream.set_stream("project 1");
+  read_stream.set_direction(coopcraft::v1::READ_DIRECTION_FORWARDS);
+  read_stream.set_page_size(-1);
+  ReadStreamResponse stream_response;
+  grpc::ClientContext stream_context;
+  grpc::Status status =
+      stub->ReadStream(&stream_context, read_stream, &stream_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status),
+              UnorderedElementsAre("stream", "page_size"));
+
+  // A prefix no stream id can start with would silently match nothing.
+  ReadAllRequest read_all;
+  read_all.mutable_filter()->set_stream_prefix("project/");
+  read_all.mutable_filter()->add_event_types("");
+  read_all.set_page_token("garbage");
+  ReadAllResponse all_response;
+  grpc::ClientContext all_context;
+  status = stub->ReadAll(&all_context, read_all, &all_response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status),
+              UnorderedElementsAre("filter.stream_prefix",
+                                   "filter.event_types[0]", "page_token"));
+}
+
+TEST(ReadTest, AnInvertedAuditRangeIsInvalidArgumentNamingToPosition) {
+  LoopbackStreams streams({});
+  streams.Append("project-1", "t.A", 5);
+  auto audit = coopcraft::v1::AuditService::NewStub(streams.channel());
+  coopcraft::v1::VerifyChainRequest verify;
+  verify.set_from_position(4);
+  verify.set_to_position(2);
+  coopcraft::v1::VerifyChainResponse verified;
+  grpc::ClientContext verify_context;
+  grpc::Status status = audit->VerifyChain(&verify_context, verify, &verified);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status), ElementsAre("to_position"));
+
+  coopcraft::v1::ExportLogRequest export_request;
+  export_request.set_from_position(4);
+  export_request.set_to_position(2);
+  grpc::ClientContext export_context;
+  auto reader = audit->ExportLog(&export_context, export_request);
+  coopcraft::v1::ExportLogResponse exported;
+  EXPECT_FALSE(reader->Read(&exported));
+  status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(status), ElementsAre("to_position"));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/streams/loopback_streams.h"
+#include "tests/support/programme_requests.h"
 
 namespace coopcraft::testing {
 namespace {
@@ -306,6 +307,22 @@ TEST(SubscriptionTest, MissingStartIsInvalidArgumentNamingIt) {
   grpc::Status status = subscriber.Finish();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::HasSubstr("start"));
+}
+
+TEST(SubscriptionTest, BadFieldsAreNamedInBadRequest) {
+  LoopbackStreams streams({});
+  auto stub = streams.Stub();
+  // Positions are 1-based; a prefix no stream id can start with would match
+  // nothing and leave the subscriber waiting for ever.
+  coopcraft::v1::SubscribeRequest request = FromPosition(0);
+  request.mutable_filter()->set_stream_prefix("cohort 1");
+  TestSubscriber subscriber(stub.get(), request);
+  EXPECT_FALSE(subscriber.Next());
+  grpc::Status status = subscriber.Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(
+      BadRequestFields(status),
+      ::testing::UnorderedElementsAre("from_position", "filter.stream_prefix"));
 }
 
 }  // namespace
