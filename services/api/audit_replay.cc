@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
+#include "google/protobuf/util/time_util.h"
 #include "services/api/audit_service.h"
 #include "services/api/method_names.h"
 #include "services/api/status_mapping.h"
@@ -164,6 +165,11 @@ AuditService::ReplayProjection(grpc::CallbackServerContext* context,
     const google::protobuf::Timestamp& time = request->as_of_time();
     if (time.nanos() < 0 || time.nanos() > 999'999'999 || time.seconds() < 0) {
       errors.Add("as_of_time", "not a valid instant after 1970");
+    } else if (time.seconds() >
+               google::protobuf::util::TimeUtil::kTimestampMaxSeconds) {
+      // Beyond the last instant a Timestamp may hold: no clock wrote it, and
+      // reading it as "the head" would hide the client's bug.
+      errors.Add("as_of_time", "is after 9999-12-31T23:59:59Z", "OUT_OF_RANGE");
     } else {
       bound.max_recorded_at = absl::FromUnixSeconds(time.seconds()) +
                               absl::Nanoseconds(time.nanos());

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,9 +24,12 @@
 namespace coopcraft::testing {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kProject[] = "app-replay";
+// 9999-12-31T23:59:59Z, the last second google.protobuf.Timestamp allows.
+constexpr int64_t kTimestampMaxSeconds = 253402300799;
 
 // The parts of a view computed at query time from today's date, not from
 // the log: a replay stores the view without them.
@@ -193,6 +197,23 @@ TEST_F(ReplayTest, BadRequestsNameTheirField) {
   replayed = Replay(bad_time);
   EXPECT_EQ(replayed.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(replayed.status.error_message(), HasSubstr("as_of_time"));
+
+  // The last instant a Timestamp holds is a bound like any other; one
+  // second later is no instant at all.
+  v1::ReplayProjectionRequest last_time = ProjectViewAsOf(1);
+  last_time.mutable_as_of_time()->set_seconds(kTimestampMaxSeconds);
+  EXPECT_TRUE(Replay(last_time).status.ok());
+  v1::ReplayProjectionRequest beyond_time = last_time;
+  beyond_time.mutable_as_of_time()->set_seconds(kTimestampMaxSeconds + 1);
+  replayed = Replay(beyond_time);
+  EXPECT_EQ(replayed.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(replayed.status), ElementsAre("as_of_time"));
+
+  v1::ReplayProjectionRequest long_prefix = ProjectViewAsOf(1);
+  long_prefix.set_key_prefix(std::string(201, 'a'));
+  replayed = Replay(long_prefix);
+  EXPECT_EQ(replayed.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(replayed.status), ElementsAre("key_prefix"));
 }
 
 }  // namespace
