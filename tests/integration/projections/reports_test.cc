@@ -181,6 +181,15 @@ TEST_F(ReportsTest, BadRequestsAreInvalidArgumentNamingTheField) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Names(status, "period_start")) << status.error_message();
 
+  v1::GetFunderReportRequest malformed;
+  *malformed.mutable_period_start() = Day(2026, 2, 30);
+  *malformed.mutable_period_end() = Day(2026, 5, 31);
+  malformed.set_employing_cpas_id("CPAS Ixelles");
+  status = queries_->GetFunderReport(Context().get(), malformed, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Names(status, "period_start")) << status.error_message();
+  EXPECT_TRUE(Names(status, "employing_cpas_id")) << status.error_message();
+
   v1::GetCohortResponse cohort;
   status =
       queries_->GetCohort(Context().get(), v1::GetCohortRequest(), &cohort);

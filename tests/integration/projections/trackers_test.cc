@@ -330,6 +330,13 @@ TEST_F(TrackersTest, BadRequestsNameTheirField) {
   EXPECT_TRUE(Names(no_project.status, "project_id"))
       << no_project.status.error_message();
 
+  // handoff_id is optional, but when set it must be an id.
+  auto bad_handoff = Get(kProject, "Handoff 1");
+  EXPECT_EQ(bad_handoff.status.error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Names(bad_handoff.status, "handoff_id"))
+      << bad_handoff.status.error_message();
+
   // A tracker's project_id, when set, must be an id.
   for (const grpc::Status& bad_id :
        {Funding("Not An Id!").status, Partners("Not An Id!").status,

@@ -319,5 +319,20 @@ TEST_F(ErasureTest, ErasePersonNamesEachBadField) {
             (std::vector<std::string>{"request_id", "person_id", "ground"}));
 }
 
+TEST_F(ErasureTest, ListAccessRecordsNamesEachBadField) {
+  v1::ListAccessRecordsRequest request;
+  request.set_person_id("Not An Id");
+  request.set_page_size(-1);
+  request.set_page_token("not-a-token");
+  v1::ListAccessRecordsResponse response;
+  grpc::Status status =
+      v1::AuditService::NewStub(
+          server().ChannelWithToken(TokenFor(v1::ROLE_AUDITOR)))
+          ->ListAccessRecords(Deadline().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadRequestFields(status),
+            (std::vector<std::string>{"person_id", "page_size", "page_token"}));
+}
+
 }  // namespace
 }  // namespace coopcraft::testing

@@ -411,6 +411,32 @@ TEST_F(ScopeTest, CreateTokenNamesEachBadField) {
       BadRequestFields(v1::AdminService::NewStub(server().Channel())
                            ->CreateToken(Deadline().get(), request, &response)),
       std::vector<std::string>{"scope"});
+
+  request.set_role(static_cast<v1::Role>(99));  // no such role
+  EXPECT_EQ(
+      BadRequestFields(v1::AdminService::NewStub(server().Channel())
+                           ->CreateToken(Deadline().get(), request, &response)),
+      std::vector<std::string>{"role"});
+}
+
+TEST_F(ScopeTest, ListAndRevokeTokensNameEachBadField) {
+  v1::ListTokensRequest list;
+  list.set_page_size(-1);
+  list.set_page_token("not-a-token");
+  v1::ListTokensResponse tokens;
+  grpc::Status status = v1::AdminService::NewStub(server().Channel())
+                            ->ListTokens(Deadline().get(), list, &tokens);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadRequestFields(status),
+            (std::vector<std::string>{"page_size", "page_token"}));
+
+  v1::RevokeTokenRequest revoke;
+  revoke.set_token_id("Not A Token Id");
+  v1::RevokeTokenResponse revoked;
+  status = v1::AdminService::NewStub(server().Channel())
+               ->RevokeToken(Deadline().get(), revoke, &revoked);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadRequestFields(status), std::vector<std::string>{"token_id"});
 }
 
 }  // namespace
