@@ -155,10 +155,9 @@ AuditService::ReplayProjection(grpc::CallbackServerContext* context,
   if (request->projection().empty()) {
     errors.Add("projection", "required", "REQUIRED");
   }
-  if (request->key_prefix().size() > kMaxShortText) {
-    errors.Add("key_prefix",
-               absl::StrCat("longer than ", kMaxShortText, " bytes"));
-  }
+  // State keys are ids and other short text: the same rules as any short
+  // text field, so an oversize prefix is TOO_LONG like the others.
+  errors.OptionalText("key_prefix", request->key_prefix(), kMaxShortText);
   projections::ReplayBound bound;
   const uint64_t head = log_->HeadPosition();
   if (request->has_as_of_time()) {

@@ -214,6 +214,12 @@ TEST_F(ReplayTest, BadRequestsNameTheirField) {
   replayed = Replay(long_prefix);
   EXPECT_EQ(replayed.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(BadRequestFields(replayed.status), ElementsAre("key_prefix"));
+
+  v1::ReplayProjectionRequest control_prefix = ProjectViewAsOf(1);
+  control_prefix.set_key_prefix("project\x01");
+  replayed = Replay(control_prefix);
+  EXPECT_EQ(replayed.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(BadRequestFields(replayed.status), ElementsAre("key_prefix"));
 }
 
 }  // namespace
