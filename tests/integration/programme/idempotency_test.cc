@@ -43,6 +43,22 @@ TEST_F(IdempotencyTest, RetriedCommandReturnsTheFirstResultAndWritesNothing) {
   EXPECT_EQ(server_->Head(), head);
 }
 
+// A version 7 request id derives its event ids differently (they keep its
+// timestamp; see EventIdForRequest), and is retried just the same.
+TEST_F(IdempotencyTest, TimeOrderedRequestIdIsRetriedLikeAnyOther) {
+  v1::LogActionRequest request = LogAction(kProject, "action-1");
+  request.set_request_id(NewTimeOrderedRequestId());
+  absl::StatusOr<v1::WriteResult> first = client().Call(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(client().Call(LogAction(kProject, "action-2")).ok());
+  const uint64_t head = server_->Head();
+  absl::StatusOr<v1::WriteResult> retry = client().Call(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(MessageDifferencer::Equals(*retry, *first))
+      << retry->DebugString() << " vs " << first->DebugString();
+  EXPECT_EQ(server_->Head(), head);
+}
+
 TEST_F(IdempotencyTest, RetryIsAnsweredAfterLaterWritesToTheStream) {
   const v1::LogActionRequest request = LogAction(kProject, "action-1");
   absl::StatusOr<v1::WriteResult> first = client().Call(request);
