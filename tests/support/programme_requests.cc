@@ -61,10 +61,6 @@ Request ForApplication(const std::string& application_id) {
   return request;
 }
 
-}  // namespace
-
-namespace {
-
 // 8-4-4-4-12 lower-case text of the 128 bits `high`, `low`.
 std::string UuidText(uint64_t high, uint64_t low) {
   char text[37];
