@@ -4,6 +4,7 @@
 // others' data reads back unchanged, and the hash chain still verifies.
 #include <grpcpp/grpcpp.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -20,6 +21,7 @@
 #include "coopcraft/v1/event_stream_service.grpc.pb.h"
 #include "coopcraft/v1/selection_events.pb.h"
 #include "gtest/gtest.h"
+#include "services/privacy/person_key_store.h"
 #include "tests/integration/security/security_fixture.h"
 #include "tests/support/programme_requests.h"
 
@@ -84,6 +86,21 @@ class ErasureTest : public SecurityFixture {
     request.set_ground(v1::ERASURE_GROUND_REQUESTED_BY_PERSON);
     return v1::AdminService::NewStub(server().Channel())
         ->ErasePerson(Deadline().get(), request, response);
+  }
+
+  // How many PersonErased events the log holds.
+  int ErasureEvents() {
+    v1::ReadAllRequest request;
+    request.set_from_position(1);
+    request.set_page_size(1000);
+    request.mutable_filter()->add_event_types(
+        v1::PersonErased::descriptor()->full_name());
+    v1::ReadAllResponse response;
+    const grpc::Status status =
+        v1::EventStreamService::NewStub(server().Channel())
+            ->ReadAll(Deadline().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.events_size();
   }
 
   static std::string GivenName(const v1::RecordedEvent& event) {
@@ -305,6 +322,37 @@ TEST_F(ErasureTest, ARequestIdSpentElsewhereErasesNobody) {
   v1::ErasePersonResponse retried;
   ASSERT_TRUE(Erase(erasure_id, &retried).ok());
   EXPECT_EQ(retried.result().position(), erased.result().position());
+}
+
+// ErasePerson destroys the key before it appends PersonErased, so a crash
+// (or a failed append) in between leaves the person erased with no event
+// and the client with an error. The retry the client makes must then
+// record the event once and answer as for any retry, not stop at "already
+// erased" and leave the erasure unrecorded.
+TEST_F(ErasureTest, ARetryAfterACrashBetweenKeyAndEventRecordsTheErasure) {
+  const std::string person = absl::StrCat("person-", kErased);
+  Restart(SIGKILL, [&] {
+    auto keys = privacy::PersonKeyStore::Open(data_dir() + "/keys");
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    ASSERT_TRUE((*keys)->Erase(person).ok());
+  });
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(Submissions(v1::ROLE_COACH)[kErased].personal_data(),
+            v1::PERSONAL_DATA_STATE_ERASED);
+  EXPECT_EQ(ErasureEvents(), 0);
+
+  const std::string request_id = NewRequestId();
+  v1::ErasePersonResponse erased;
+  const grpc::Status status = Erase(request_id, &erased);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(erased.result().stream(), "erasures");
+  EXPECT_EQ(ErasureEvents(), 1);
+
+  v1::ErasePersonResponse retried;
+  ASSERT_TRUE(Erase(request_id, &retried).ok());
+  EXPECT_EQ(retried.result().position(), erased.result().position());
+  EXPECT_EQ(ErasureEvents(), 1);
+  EXPECT_EQ(GivenName(Submissions(v1::ROLE_COACH)[kKept]), "Bertrand");
 }
 
 TEST_F(ErasureTest, ErasePersonNamesEachBadField) {

@@ -24,6 +24,17 @@ void SecurityFixture::SetUp() {
   admin_ = v1::AdminService::NewStub(process_->Channel());
 }
 
+void SecurityFixture::Restart(int signal,
+                              const std::function<void()>& while_stopped) {
+  process_->Stop(signal);
+  while_stopped();
+  auto process = ServerProcess::Start(
+      {.data_dir = data_dir_, .extra_flags = ServerFlags()});
+  ASSERT_TRUE(process.ok()) << process.status();
+  process_ = *std::move(process);
+  admin_ = v1::AdminService::NewStub(process_->Channel());
+}
+
 absl::StatusOr<v1::CreateTokenResponse> SecurityFixture::CreateToken(
     const std::string& principal, v1::Role role, const std::string& scope) {
   v1::CreateTokenRequest request;

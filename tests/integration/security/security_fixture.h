@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +45,12 @@ class SecurityFixture : public ::testing::Test {
   // reading any responses, and returns how it ended.
   grpc::Status CallWithEmptyRequest(const std::string& token,
                                     const std::string& method);
+
+  // Stops the server with `signal` (SIGKILL to stand for a crash), runs
+  // `while_stopped` (to change the data dir as a crash part-way through an
+  // operation would have left it), and starts it again on the same data
+  // dir; server() and CreateToken then use the new process.
+  void Restart(int signal, const std::function<void()>& while_stopped);
 
   ServerProcess& server() { return *process_; }
   const std::string& data_dir() const { return data_dir_; }
