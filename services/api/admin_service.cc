@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/api/erasure_records.h"
 #include "services/api/method_names.h"
 #include "services/api/query_call.h"
 #include "services/api/status_mapping.h"
@@ -34,10 +35,6 @@ bool IsPrincipalName(const std::string& name) {
   }
   return true;
 }
-
-// One stream for all erasures: a stream id is never pseudonymised, so it
-// must not name the person.
-constexpr char kErasureStream[] = "erasures";
 
 // The result of an earlier run of this very erasure, if there was one. A
 // request id already spent on anything else (a command, or the erasure of
@@ -198,9 +195,14 @@ absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
     return absl::OkStatus();
   }
   // The key first: once it is gone nothing can be read, whatever happens
-  // next. A crash before the event is appended is healed by the retry the
-  // client makes (Erase is idempotent, and so is the append below).
-  if (absl::Status erased = parts_.keys->Erase(request.person_id());
+  // next. The event goes into the erasure marker in the same write, so a
+  // crash or a failed append before the log holds it is finished at the
+  // next start (RecordPendingErasures), or by the client's retry, whichever
+  // comes first: the event's id is derived from the request id, so it is
+  // written once.
+  storage::NewEvent event = ErasureEvent(request, actor);
+  const std::string pending = EncodePendingErasure(event);
+  if (absl::Status erased = parts_.keys->Erase(request.person_id(), pending);
       !erased.ok()) {
     return erased;
   }
@@ -208,22 +210,14 @@ absl::Status AdminService::Erase(const v1::ErasePersonRequest& request,
   parts_.repositories->applications.ForgetCachedStates();
   parts_.repositories->projects.ForgetCachedStates();
 
-  v1::PersonErased event;
-  event.set_person_id(request.person_id());
-  event.set_ground(request.ground());
-  storage::NewEvent record;
-  record.event_id = app::EventIdForRequest(request.request_id(), 0);
-  record.type = v1::PersonErased::descriptor()->full_name();
-  record.payload = event.SerializeAsString();
-  record.metadata.set_actor(actor);
-  record.metadata.set_correlation_id(request.request_id());
-  record.metadata.set_causation_id(request.request_id());
   const std::string stream = kErasureStream;
   std::vector<storage::NewEvent> batch;
-  batch.push_back(std::move(record));
+  batch.push_back(std::move(event));
   absl::StatusOr<storage::AppendResult> appended = parts_.log->Append(
       stream, storage::ExpectedRevision::Any(), std::move(batch));
   if (!appended.ok()) return appended.status();
+  // Failing to clear costs only a no-op append at the next start.
+  parts_.keys->ClearPendingRecord(request.person_id(), pending).IgnoreError();
   *response->mutable_result() = app::WriteResultOf(stream, *appended);
   return absl::OkStatus();
 }

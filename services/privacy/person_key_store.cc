@@ -183,7 +183,8 @@ bool PersonKeyStore::IsErased(std::string_view person_id) const {
   return erased_.contains(ToAbsl(person_id));
 }
 
-absl::Status PersonKeyStore::Erase(std::string_view person_id) {
+absl::Status PersonKeyStore::Erase(std::string_view person_id,
+                                   std::string_view pending_record) {
   RETURN_IF_ERROR(ValidatePersonId(person_id));
   {
     absl::MutexLock lock(&mu_);
@@ -193,7 +194,10 @@ absl::Status PersonKeyStore::Erase(std::string_view person_id) {
       // could silently get a new one.
       rocksdb::WriteBatch batch;
       rocksdb::Status status = batch.Delete(ToSlice(KeyKey(person_id)));
-      if (status.ok()) status = batch.Put(ToSlice(ErasedKey(person_id)), "");
+      if (status.ok()) {
+        status =
+            batch.Put(ToSlice(ErasedKey(person_id)), ToSlice(pending_record));
+      }
       if (status.ok()) {
         rocksdb::WriteOptions write_options;
         write_options.sync = true;
@@ -210,6 +214,46 @@ absl::Status PersonKeyStore::Erase(std::string_view person_id) {
   // Outside the lock: other people's keys stay available meanwhile, and the
   // erasure is already final (the marker is durable, the key unreadable).
   return PurgeDeletedData();
+}
+
+absl::StatusOr<std::vector<PersonKeyStore::PendingErasure>>
+PersonKeyStore::PendingRecords() const {
+  std::vector<PendingErasure> pending;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(ToSlice(kErasedPrefix));
+       it->Valid() && it->key().starts_with(ToSlice(kErasedPrefix));
+       it->Next()) {
+    if (it->value().empty()) continue;
+    rocksdb::Slice person_id = it->key();
+    person_id.remove_prefix(kErasedPrefix.size());
+    pending.push_back(
+        {.person_id = person_id.ToString(), .record = it->value().ToString()});
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading pending erasures"));
+  return pending;
+}
+
+absl::Status PersonKeyStore::ClearPendingRecord(std::string_view person_id,
+                                                std::string_view record) {
+  RETURN_IF_ERROR(ValidatePersonId(person_id));
+  absl::MutexLock lock(&mu_);
+  if (!erased_.contains(ToAbsl(person_id))) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("person_id ", ToAbsl(person_id), " was not erased"));
+  }
+  std::string stored;
+  RETURN_IF_ERROR(FromRocksDb(
+      db_->Get(rocksdb::ReadOptions(), ToSlice(ErasedKey(person_id)), &stored),
+      "reading an erasure marker"));
+  if (stored.empty() || stored != record) return absl::OkStatus();
+  // Synced like every write here; a clear lost to a crash would only make
+  // the next start redo what the record asked for, which the caller makes
+  // idempotent.
+  rocksdb::WriteOptions write_options;
+  write_options.sync = true;
+  return FromRocksDb(db_->Put(write_options, ToSlice(ErasedKey(person_id)), ""),
+                     "clearing a pending erasure record");
 }
 
 absl::Status PersonKeyStore::PurgeDeletedData() {

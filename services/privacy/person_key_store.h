@@ -8,9 +8,11 @@
 //
 // Key layout (default column family):
 //   "k/<person_id>" -> the person's 32 key bytes, while they have a key.
-//   "e/<person_id>" -> empty value: the erasure marker. Holds no key
-//                      material; it makes erasure final, since a person with
-//                      a marker never gets a key again.
+//   "e/<person_id>" -> the erasure marker. Holds no key material; it makes
+//                      erasure final, since a person with a marker never
+//                      gets a key again. Its value is the caller's pending
+//                      record (see Erase) until ClearPendingRecord, then
+//                      empty.
 // A person has at most one of the two entries.
 //
 // person_id is an opaque id (never personal data itself), 1-128 bytes.
@@ -23,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -76,7 +79,31 @@ class PersonKeyStore {
   // (for example a retry after a crash between the write and the
   // compaction) redoes the flush and compaction; erasing a person who never
   // had a key records the marker so none is created later.
-  absl::Status Erase(std::string_view person_id);
+  //
+  // `pending_record` (opaque bytes, no personal data) is kept in the marker
+  // written with the erasure, in the same synced write, until
+  // ClearPendingRecord: what the caller must still record elsewhere about
+  // this erasure (the event log's PersonErased), so that a crash between
+  // the two can be finished at the next start (PendingRecords). An erasure
+  // of a person already erased keeps the marker as it is.
+  absl::Status Erase(std::string_view person_id,
+                     std::string_view pending_record = {});
+
+  // A marker's pending record, not yet cleared.
+  struct PendingErasure {
+    std::string person_id;
+    std::string record;
+  };
+  // Every pending record, read from the database (for a start-up pass).
+  absl::StatusOr<std::vector<PendingErasure>> PendingRecords() const;
+
+  // Empties the person's marker when it holds `record`: what that record
+  // asked for is done. A marker holding another record (a later erasure
+  // request's, or an earlier one's still pending) is left alone. OK when
+  // there is nothing to clear; FAILED_PRECONDITION when the person was not
+  // erased.
+  absl::Status ClearPendingRecord(std::string_view person_id,
+                                  std::string_view record);
 
  private:
   explicit PersonKeyStore(std::unique_ptr<rocksdb::DB> db);

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/admin_service.h"
 #include "services/api/audit_service.h"
+#include "services/api/erasure_records.h"
 #include "services/api/event_stream_service.h"
 #include "services/api/project_service.h"
 #include "services/api/query_service.h"
@@ -143,6 +144,10 @@ absl::StatusOr<std::unique_ptr<CoopcraftServer>> CoopcraftServer::Start(
   // Apart from the log, so that destroying a key never touches the log.
   ASSIGN_OR_RETURN(parts->keys,
                    privacy::PersonKeyStore::Open(data_dir + "/keys"));
+  // An erasure whose event a crash kept out of the log is recorded before
+  // anyone can read the log (see api/erasure_records.h).
+  RETURN_IF_ERROR(
+      api::RecordPendingErasures(parts->keys.get(), parts->log.get()));
   parts->sealer = std::make_unique<privacy::EventSealer>(parts->keys.get());
   ASSIGN_OR_RETURN(parts->pseudonymizer,
                    privacy::Pseudonymizer::Create(*parts->keys));

@@ -21,6 +21,7 @@
 #include "coopcraft/v1/event_stream_service.grpc.pb.h"
 #include "coopcraft/v1/selection_events.pb.h"
 #include "gtest/gtest.h"
+#include "services/api/erasure_records.h"
 #include "services/privacy/person_key_store.h"
 #include "tests/integration/security/security_fixture.h"
 #include "tests/support/programme_requests.h"
@@ -77,15 +78,21 @@ class ErasureTest : public SecurityFixture {
     return by_application;
   }
 
-  grpc::Status Erase(const std::string& request_id,
-                     v1::ErasePersonResponse* response,
-                     const std::string& application = kErased) {
+  static v1::ErasePersonRequest ErasureRequest(
+      const std::string& request_id, const std::string& application = kErased) {
     v1::ErasePersonRequest request;
     request.set_request_id(request_id);
     request.set_person_id(absl::StrCat("person-", application));
     request.set_ground(v1::ERASURE_GROUND_REQUESTED_BY_PERSON);
+    return request;
+  }
+
+  grpc::Status Erase(const std::string& request_id,
+                     v1::ErasePersonResponse* response,
+                     const std::string& application = kErased) {
     return v1::AdminService::NewStub(server().Channel())
-        ->ErasePerson(Deadline().get(), request, response);
+        ->ErasePerson(Deadline().get(), ErasureRequest(request_id, application),
+                      response);
   }
 
   // How many PersonErased events the log holds.
@@ -324,11 +331,11 @@ TEST_F(ErasureTest, ARequestIdSpentElsewhereErasesNobody) {
   EXPECT_EQ(retried.result().position(), erased.result().position());
 }
 
-// ErasePerson destroys the key before it appends PersonErased, so a crash
-// (or a failed append) in between leaves the person erased with no event
-// and the client with an error. The retry the client makes must then
-// record the event once and answer as for any retry, not stop at "already
-// erased" and leave the erasure unrecorded.
+// ErasePerson destroys the key before it appends PersonErased. A marker
+// without a pending record (a key store erased by other means, or before
+// markers kept one) leaves the start nothing to record: the retry the
+// client makes must then record the event once and answer as for any
+// retry, not stop at "already erased" and leave the erasure unrecorded.
 TEST_F(ErasureTest, ARetryAfterACrashBetweenKeyAndEventRecordsTheErasure) {
   const std::string person = absl::StrCat("person-", kErased);
   Restart(SIGKILL, [&] {
@@ -353,6 +360,55 @@ TEST_F(ErasureTest, ARetryAfterACrashBetweenKeyAndEventRecordsTheErasure) {
   EXPECT_EQ(retried.result().position(), erased.result().position());
   EXPECT_EQ(ErasureEvents(), 1);
   EXPECT_EQ(GivenName(Submissions(v1::ROLE_COACH)[kKept]), "Bertrand");
+}
+
+// A crash (or a failed append) after the key is destroyed and before
+// PersonErased is in the log leaves the event pending in the erasure
+// marker. The next start records it, so the erasure is in the log even if
+// the client never retries; a retry is then answered from that event.
+TEST_F(ErasureTest, AnErasureACrashKeptOutOfTheLogIsRecordedAtTheNextStart) {
+  const v1::ErasePersonRequest request = ErasureRequest(NewRequestId());
+  Restart(SIGKILL, [&] {
+    auto keys = privacy::PersonKeyStore::Open(data_dir() + "/keys");
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    // What ErasePerson's first step writes, and all a crash leaves of it.
+    ASSERT_TRUE((*keys)
+                    ->Erase(request.person_id(),
+                            api::EncodePendingErasure(
+                                api::ErasureEvent(request, "admin")))
+                    .ok());
+  });
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(Submissions(v1::ROLE_COACH)[kErased].personal_data(),
+            v1::PERSONAL_DATA_STATE_ERASED);
+  EXPECT_EQ(ErasureEvents(), 1);
+
+  v1::ErasePersonResponse retried;
+  const grpc::Status status = Erase(request.request_id(), &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.result().stream(), "erasures");
+  EXPECT_EQ(ErasureEvents(), 1);
+
+  // The start cleared the record: another start records nothing more.
+  Restart(SIGTERM, [] {});
+  EXPECT_EQ(ErasureEvents(), 1);
+  EXPECT_EQ(GivenName(Submissions(v1::ROLE_COACH)[kKept]), "Bertrand");
+}
+
+// Once PersonErased is in the log, its pending record is gone: a start
+// has nothing left to do for it.
+TEST_F(ErasureTest, ARecordedErasureLeavesNothingPending) {
+  v1::ErasePersonResponse erased;
+  const grpc::Status status = Erase(NewRequestId(), &erased);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  Restart(SIGTERM, [&] {
+    auto keys = privacy::PersonKeyStore::Open(data_dir() + "/keys");
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    EXPECT_TRUE((*keys)->IsErased(absl::StrCat("person-", kErased)));
+    auto pending = (*keys)->PendingRecords();
+    ASSERT_TRUE(pending.ok()) << pending.status();
+    EXPECT_TRUE(pending->empty());
+  });
 }
 
 TEST_F(ErasureTest, ErasePersonNamesEachBadField) {

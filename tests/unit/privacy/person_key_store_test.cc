@@ -200,6 +200,46 @@ TEST_F(PersonKeyStoreTest, EraseIsIdempotentAndCoversPersonsWithoutAKey) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// What the caller must still record about an erasure survives a restart
+// until it says the record is done.
+TEST_F(PersonKeyStoreTest, PendingRecordLastsUntilClearedAcrossReopen) {
+  {
+    std::unique_ptr<PersonKeyStore> store = OpenStore(path());
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->KeyFor("person-1").ok());
+    ASSERT_TRUE(store->Erase("person-1", "record-1").ok());
+    ASSERT_TRUE(store->Erase("person-2").ok());  // nothing pending
+  }
+  std::unique_ptr<PersonKeyStore> store = OpenStore(path());
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<std::vector<PersonKeyStore::PendingErasure>> pending =
+      store->PendingRecords();
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].person_id, "person-1");
+  EXPECT_EQ((*pending)[0].record, "record-1");
+
+  // A later erasure of the same person keeps the first record, and a clear
+  // naming another record leaves it.
+  ASSERT_TRUE(store->Erase("person-1", "record-2").ok());
+  ASSERT_TRUE(store->ClearPendingRecord("person-1", "record-2").ok());
+  pending = store->PendingRecords();
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].record, "record-1");
+
+  ASSERT_TRUE(store->ClearPendingRecord("person-1", "record-1").ok());
+  store.reset();
+  store = OpenStore(path());
+  ASSERT_NE(store, nullptr);
+  pending = store->PendingRecords();
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  EXPECT_THAT(*pending, IsEmpty());
+  EXPECT_TRUE(store->IsErased("person-1"));
+  EXPECT_EQ(store->ClearPendingRecord("person-3", "record-3").code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(PersonKeyStoreTest, EraseRemovesKeyBytesHeldInTheWal) {
   std::unique_ptr<PersonKeyStore> store = OpenStore(path());
   ASSERT_NE(store, nullptr);
