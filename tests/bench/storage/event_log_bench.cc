@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <random>
@@ -16,6 +17,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/options.h"
 #include "services/base/mutex_mode.h"
+#include "storage/event_id.h"
 #include "storage/keys.h"
 #include "storage/record_hash.h"
 #include "storage/rocksdb_event_log.h"
@@ -36,16 +38,12 @@ constexpr size_t kReplayPage = 10'000;
 // derived event ids: each lands at a random place in the event-id index.
 std::string RandomEventId() {
   thread_local std::mt19937_64 random(std::random_device{}());
-  const uint64_t high = random();
-  const uint64_t low = random();
-  char text[37];
-  std::snprintf(text, sizeof(text), "%08x-%04x-4%03x-%04x-%012llx",
-                static_cast<unsigned>(high >> 32),
-                static_cast<unsigned>((high >> 16) & 0xffff),
-                static_cast<unsigned>(high & 0xfff),
-                static_cast<unsigned>(0x8000 | (low >> 50)),
-                static_cast<unsigned long long>(low & 0xffffffffffffULL));
-  return text;
+  EventIdBytes id;
+  const uint64_t halves[2] = {random(), random()};
+  std::memcpy(id.data(), halves, id.size());
+  id[6] = static_cast<uint8_t>((id[6] & 0x0f) | 0x40);  // version 4
+  id[8] = static_cast<uint8_t>((id[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  return FormatEventId(id);
 }
 
 // Events without ids (the log generates time-ordered ones), or with
