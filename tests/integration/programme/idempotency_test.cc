@@ -28,6 +28,21 @@ class IdempotencyTest : public ::testing::Test {
 
   const ProgrammeClient& client() const { return server_->client(); }
 
+  // Sends `request`, another action on its project, then `request` again:
+  // the retry gets the first result and writes nothing.
+  void ExpectRetryAfterALaterWriteGetsTheFirstResult(
+      const v1::LogActionRequest& request) {
+    absl::StatusOr<v1::WriteResult> first = client().Call(request);
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_TRUE(client().Call(LogAction(kProject, "action-2")).ok());
+    const uint64_t head = server_->Head();
+    absl::StatusOr<v1::WriteResult> retry = client().Call(request);
+    ASSERT_TRUE(retry.ok()) << retry.status();
+    EXPECT_TRUE(MessageDifferencer::Equals(*retry, *first))
+        << retry->DebugString() << " vs " << first->DebugString();
+    EXPECT_EQ(server_->Head(), head);
+  }
+
   std::unique_ptr<ProgrammeServer> server_;
 };
 
@@ -48,27 +63,12 @@ TEST_F(IdempotencyTest, RetriedCommandReturnsTheFirstResultAndWritesNothing) {
 TEST_F(IdempotencyTest, TimeOrderedRequestIdIsRetriedLikeAnyOther) {
   v1::LogActionRequest request = LogAction(kProject, "action-1");
   request.set_request_id(NewTimeOrderedRequestId());
-  absl::StatusOr<v1::WriteResult> first = client().Call(request);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_TRUE(client().Call(LogAction(kProject, "action-2")).ok());
-  const uint64_t head = server_->Head();
-  absl::StatusOr<v1::WriteResult> retry = client().Call(request);
-  ASSERT_TRUE(retry.ok()) << retry.status();
-  EXPECT_TRUE(MessageDifferencer::Equals(*retry, *first))
-      << retry->DebugString() << " vs " << first->DebugString();
-  EXPECT_EQ(server_->Head(), head);
+  ExpectRetryAfterALaterWriteGetsTheFirstResult(request);
 }
 
 TEST_F(IdempotencyTest, RetryIsAnsweredAfterLaterWritesToTheStream) {
-  const v1::LogActionRequest request = LogAction(kProject, "action-1");
-  absl::StatusOr<v1::WriteResult> first = client().Call(request);
-  ASSERT_TRUE(first.ok()) << first.status();
-  ASSERT_TRUE(client().Call(LogAction(kProject, "action-2")).ok());
-  const uint64_t head = server_->Head();
-  absl::StatusOr<v1::WriteResult> retry = client().Call(request);
-  ASSERT_TRUE(retry.ok()) << retry.status();
-  EXPECT_TRUE(MessageDifferencer::Equals(*retry, *first));
-  EXPECT_EQ(server_->Head(), head);
+  ExpectRetryAfterALaterWriteGetsTheFirstResult(
+      LogAction(kProject, "action-1"));
 }
 
 TEST_F(IdempotencyTest, RetryOfAStreamsFirstCommandIsNotRefusedAsRepeated) {
