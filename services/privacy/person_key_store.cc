@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -40,6 +41,23 @@ absl::Status FromRocksDb(const rocksdb::Status& status,
   if (status.ok()) return absl::OkStatus();  // the common case builds no text
   return storage::FromRocksDb(
       status, absl::StrCat("person key store: ", ToAbsl(context)));
+}
+
+// Calls `visit` with the person id and value of every erasure marker.
+absl::Status ForEachMarker(
+    rocksdb::DB* db, std::string_view context,
+    absl::FunctionRef<void(rocksdb::Slice person_id, rocksdb::Slice value)>
+        visit) {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(ToSlice(kErasedPrefix));
+       it->Valid() && it->key().starts_with(ToSlice(kErasedPrefix));
+       it->Next()) {
+    rocksdb::Slice person_id = it->key();
+    person_id.remove_prefix(kErasedPrefix.size());
+    visit(person_id, it->value());
+  }
+  return FromRocksDb(it->status(), context);
 }
 
 absl::Status ValidatePersonId(std::string_view person_id) {
@@ -107,16 +125,11 @@ PersonKeyStore::~PersonKeyStore() {
 
 absl::Status PersonKeyStore::LoadErasureMarkers() {
   absl::MutexLock lock(&mu_);
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek(ToSlice(kErasedPrefix));
-       it->Valid() && it->key().starts_with(ToSlice(kErasedPrefix));
-       it->Next()) {
-    rocksdb::Slice person_id = it->key();
-    person_id.remove_prefix(kErasedPrefix.size());
-    erased_.insert(person_id.ToString());
-  }
-  return FromRocksDb(it->status(), "loading erasure markers");
+  return ForEachMarker(db_.get(), "loading erasure markers",
+                       [this](rocksdb::Slice person_id, rocksdb::Slice) {
+                         mu_.AssertHeld();
+                         erased_.insert(person_id.ToString());
+                       });
 }
 
 absl::StatusOr<std::optional<DataKey>> PersonKeyStore::ReadKey(
@@ -219,18 +232,13 @@ absl::Status PersonKeyStore::Erase(std::string_view person_id,
 absl::StatusOr<std::vector<PersonKeyStore::PendingErasure>>
 PersonKeyStore::PendingRecords() const {
   std::vector<PendingErasure> pending;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions()));
-  for (it->Seek(ToSlice(kErasedPrefix));
-       it->Valid() && it->key().starts_with(ToSlice(kErasedPrefix));
-       it->Next()) {
-    if (it->value().empty()) continue;
-    rocksdb::Slice person_id = it->key();
-    person_id.remove_prefix(kErasedPrefix.size());
-    pending.push_back(
-        {.person_id = person_id.ToString(), .record = it->value().ToString()});
-  }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading pending erasures"));
+  RETURN_IF_ERROR(
+      ForEachMarker(db_.get(), "reading pending erasures",
+                    [&pending](rocksdb::Slice person_id, rocksdb::Slice value) {
+                      if (value.empty()) return;
+                      pending.push_back({.person_id = person_id.ToString(),
+                                         .record = value.ToString()});
+                    }));
   return pending;
 }
 
